@@ -1,0 +1,168 @@
+package redact
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// Range is a half-open span [Start, End) of a line that a [Detector]
+// wants masked. Name, if not empty, appears in the mask as it does for
+// named values; it follows the rules of [Redactor.AddNamed].
+type Range struct {
+	Start, End int
+	Name       string
+}
+
+// Detector finds secret-shaped text in a line.
+//
+// Keywords returns lower-case ASCII strings, one of which appears (in
+// any case) in every line the detector can match; Detect is only called
+// on lines that hold one. Nil keywords means Detect sees every line,
+// which makes a [Writer] hold back each unfinished line until it ends.
+//
+// Detect appends to dst the ranges of line to mask and returns dst. line
+// has no trailing newline. A range must not begin before the first
+// occurrence in line of one of the detector's keywords: a [Writer]
+// writes out the part of an unfinished line before its first keyword
+// without waiting for the rest. Detect must be safe for concurrent use.
+type Detector interface {
+	Keywords() []string
+	Detect(dst []Range, line []byte) []Range
+}
+
+// Pattern is a [Detector] built from a regular expression.
+type Pattern struct {
+	name     string
+	keywords []string
+	re       *regexp.Regexp
+	group    int
+}
+
+var _ Detector = (*Pattern)(nil)
+
+// NewPattern returns a detector that masks, in each match of expr, the
+// submatch named "secret", or the whole match if expr has no such group.
+// name labels the mask and may be empty. keywords are as described for
+// [Detector]; give them whenever the pattern allows, since they make
+// detection fast and let a [Writer] stream unfinished lines.
+func NewPattern(name, expr string, keywords ...string) (*Pattern, error) {
+	if !validName(name) {
+		return nil, fmt.Errorf("%w %q", ErrBadName, name)
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, fmt.Errorf("redact: pattern %q: %w", name, err)
+	}
+	p := &Pattern{name: name, keywords: keywords, re: re}
+	if i := re.SubexpIndex("secret"); i > 0 {
+		p.group = i
+	}
+	return p, nil
+}
+
+// MustPattern is like [NewPattern] but panics if expr does not compile.
+// It is meant for package-level tables of fixed expressions.
+func MustPattern(name, expr string, keywords ...string) *Pattern {
+	p, err := NewPattern(name, expr, keywords...)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// Keywords returns the pattern's keywords.
+func (p *Pattern) Keywords() []string { return p.keywords }
+
+// Detect appends the secret part of each match in line.
+func (p *Pattern) Detect(dst []Range, line []byte) []Range {
+	for _, m := range p.re.FindAllSubmatchIndex(line, -1) {
+		s, e := m[2*p.group], m[2*p.group+1]
+		if s < 0 || s == e {
+			continue
+		}
+		dst = append(dst, Range{Start: s, End: e, Name: p.name})
+	}
+	return dst
+}
+
+// detect appends the spans detectors report for the lines of buf, and
+// returns the position from which an unfinished last line must be held.
+func (r *Redactor) detect(dst []span, buf []byte, ctx int, final bool) ([]span, int) {
+	var hits []match
+	if r.keywords != nil {
+		var hb [16]match
+		hits = r.keywords.appendMatches(hb[:0], buf[ctx:])
+	}
+	var rb [8]Range
+	pos, k := 0, 0
+	for pos < len(buf) {
+		end, next, complete := lineEnd(buf, pos)
+		if !complete && !final {
+			return dst, r.holdLine(buf, pos, ctx, hits)
+		}
+		for k < len(hits) && hits[k].start+ctx < pos {
+			k++
+		}
+		if r.anyLine || hasHit(hits[k:], end-ctx) {
+			dst = r.detectLine(dst, rb[:0], buf, pos, end, ctx)
+		}
+		pos = next
+	}
+	return dst, len(buf)
+}
+
+// detectLine runs every detector on buf[pos:end].
+func (r *Redactor) detectLine(dst []span, rs []Range, buf []byte, pos, end, ctx int) []span {
+	line := buf[pos:end]
+	for _, d := range r.detectors {
+		rs = d.Detect(rs[:0], line)
+		for _, x := range rs {
+			s := max(pos+x.Start, ctx)
+			e := min(pos+x.End, end)
+			if s >= e {
+				continue
+			}
+			dst = append(dst, span{start: s, end: e, mask: detectorMask(x.Name)})
+		}
+	}
+	return dst
+}
+
+// holdLine returns where to stop writing in the unfinished line that
+// starts at pos: at its first keyword, or at a tail that could still
+// become one.
+func (r *Redactor) holdLine(buf []byte, pos, ctx int, hits []match) int {
+	if r.anyLine {
+		return pos
+	}
+	from := max(pos, ctx)
+	for _, h := range hits {
+		if h.start+ctx >= from {
+			return h.start + ctx
+		}
+	}
+	return from + r.keywords.holdFrom(buf[from:])
+}
+
+// hasHit reports whether one of hits, sorted by start and all starting
+// inside the current line, ends by end.
+func hasHit(hits []match, end int) bool {
+	for _, h := range hits {
+		if h.start >= end {
+			return false
+		}
+		if h.end <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// detectorMask returns the mask for a detector's range name, falling
+// back to the plain mask for a name that could not be registered.
+func detectorMask(name string) string {
+	if !validName(name) {
+		return Mask
+	}
+	return maskFor(name)
+}

@@ -1,0 +1,146 @@
+package redact
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// variants returns the forms of value to register: the value, trimmed,
+// its lines and its encodings, each at least minLen bytes long.
+func variants(value string, minLen int) ([]string, error) {
+	if value == "" {
+		return nil, ErrEmpty
+	}
+	trimmed := strings.TrimSpace(value)
+	if len(trimmed) < minLen {
+		return nil, ErrTooShort
+	}
+	var out []string
+	add := func(s string) {
+		if len(s) >= minLen {
+			out = append(out, s)
+		}
+	}
+	for _, v := range []string{value, trimmed} {
+		add(v)
+		addEncodings(add, v)
+	}
+	if strings.ContainsAny(trimmed, "\r\n") {
+		for line := range strings.Lines(trimmed) {
+			line = strings.TrimSpace(line)
+			if len(line) >= minLen && !punctuation(line) {
+				add(line)
+				addEncodings(add, line)
+			}
+		}
+	}
+	return dedupe(out), nil
+}
+
+// addEncodings passes each encoded form of v to add.
+func addEncodings(add func(string), v string) {
+	addBase64(add, v)
+	add(url.PathEscape(v))
+	add(url.QueryEscape(v))
+	add(jsonString(v, true))
+	add(jsonString(v, false))
+	add(quoted(strconv.Quote(v)))
+	add(quoted(strconv.QuoteToASCII(v)))
+	add(strings.ReplaceAll(v, `'`, `'\''`))
+	add(shellDouble(v))
+}
+
+// addBase64 adds v in each base64 alphabet: whole, padded and unpadded,
+// and, for each of the three positions v can start at within a 3-byte
+// group, the run of characters that depend on v's bytes alone.
+func addBase64(add func(string), v string) {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		add(enc.EncodeToString([]byte(v)))
+		raw := enc.WithPadding(base64.NoPadding)
+		for off := range 3 {
+			add(base64Core(raw, v, off))
+		}
+	}
+}
+
+// base64Core encodes v after off filler bytes and keeps the characters
+// that no byte outside v influences.
+func base64Core(enc *base64.Encoding, v string, off int) string {
+	b := make([]byte, off+len(v))
+	copy(b[off:], v)
+	s := enc.EncodeToString(b)
+	// Characters before the first group boundary inside v mix filler
+	// bits in; so does the last character when v does not end a group.
+	first := []int{0, 2, 3}[off]
+	end := off + len(v)
+	last := end / 3 * 4
+	switch end % 3 {
+	case 1:
+		last++
+	case 2:
+		last += 2
+	}
+	if first >= last {
+		return ""
+	}
+	return s[first:last]
+}
+
+func jsonString(v string, escapeHTML bool) string {
+	var buf bytes.Buffer
+	e := json.NewEncoder(&buf)
+	e.SetEscapeHTML(escapeHTML)
+	if e.Encode(v) != nil {
+		return ""
+	}
+	return quoted(strings.TrimSuffix(buf.String(), "\n"))
+}
+
+// quoted strips the surrounding quotes of a quoted string.
+func quoted(s string) string {
+	if len(s) < 2 {
+		return ""
+	}
+	return s[1 : len(s)-1]
+}
+
+// shellDouble escapes v as it would appear inside double quotes in a
+// POSIX shell.
+func shellDouble(v string) string {
+	var b strings.Builder
+	for _, c := range []byte(v) {
+		switch c {
+		case '"', '\\', '$', '`':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// punctuation reports whether s holds no letter or digit.
+func punctuation(s string) bool {
+	for _, c := range s {
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' ||
+			c >= 'A' && c <= 'Z' || c > 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func dedupe(s []string) []string {
+	seen := make(map[string]bool, len(s))
+	out := s[:0]
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

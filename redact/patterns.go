@@ -1,0 +1,95 @@
+package redact
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// DefaultDetectors returns the detectors a [Redactor] uses when
+// [Options.Detectors] is nil:
+//
+//   - assignments (key=value, key: value, "key":"value") whose key
+//     [SecretName] accepts: the value is masked, the key kept;
+//   - bearer tokens ("Bearer xxxxx", at least 16 characters) and
+//     "Authorization: Basic xxxxx" credentials;
+//   - passwords in URLs (scheme://user:password@host);
+//   - AWS access key ids (AKIA..., ASIA...);
+//   - private key blocks written on one line, as in JSON or escaped
+//     logs; multi-line blocks are only masked when registered.
+//
+// The returned slice is new on each call; callers may append to it.
+func DefaultDetectors() []Detector {
+	return []Detector{
+		assignments,
+		bearer, basic, urlPassword, awsKeyID, privateKey,
+	}
+}
+
+var (
+	bearer = MustPattern("",
+		`(?i)\bbearer\s+(?P<secret>[A-Za-z0-9\-._~+/]{16,}=*)`,
+		"bearer")
+	basic = MustPattern("",
+		`(?i)authorization["']?\s*[:=]\s*["']?basic\s+(?P<secret>[A-Za-z0-9+/]{4,}=*)`,
+		"authorization")
+	urlPassword = MustPattern("",
+		`[A-Za-z][A-Za-z0-9+.\-]*://[^\s:@/"']+:(?P<secret>[^\s@/"']+)@`,
+		"://")
+	awsKeyID = MustPattern("",
+		`\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})\b`,
+		"akia", "asia", "abia", "acca", "a3t")
+	privateKey = MustPattern("",
+		`-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?P<secret>.+?)-----END`,
+		"private key")
+)
+
+// assignments masks the values of secret-named keys.
+var assignments = &assignDetector{}
+
+type assignDetector struct{}
+
+// assignRE finds key, separator and value. The value is either quoted
+// (group 2, up to the closing quote) or bare (group 3, up to white space
+// or a delimiter).
+var assignRE = regexp.MustCompile(
+	`([A-Za-z0-9_.\-]+)["']?\s{0,3}[:=]\s{0,3}(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'&,;<>(){}\[\]]+))`)
+
+// Keywords returns the fragments every secret name holds.
+func (assignDetector) Keywords() []string {
+	return []string{"pass", "pwd", "secret", "token", "key", "cred",
+		"auth", "cookie", "session"}
+}
+
+// Detect appends the value of each secret-named assignment in line.
+func (assignDetector) Detect(dst []Range, line []byte) []Range {
+	for _, m := range assignRE.FindAllSubmatchIndex(line, -1) {
+		if !SecretName(string(line[m[2]:m[3]])) {
+			continue
+		}
+		for g := 2; g <= 4; g++ {
+			s, e := m[2*g], m[2*g+1]
+			if s >= 0 && e > s && !harmless(line[s:e]) {
+				dst = append(dst, Range{Start: s, End: e})
+			}
+		}
+	}
+	return dst
+}
+
+var harmlessValues = [][]byte{
+	[]byte("null"), []byte("nil"), []byte("none"), []byte("true"),
+	[]byte("false"), []byte("undefined"), []byte(Mask),
+}
+
+// harmless reports whether v is a value that hides nothing, or a mask.
+func harmless(v []byte) bool {
+	if bytes.HasPrefix(v, []byte("[REDACTED")) {
+		return true
+	}
+	for _, h := range harmlessValues {
+		if bytes.EqualFold(v, h) {
+			return true
+		}
+	}
+	return false
+}
