@@ -2,4 +2,9 @@ module github.com/codebuddy/hush
 
 go 1.26.0
 
-require github.com/stretchr/testify v1.11.1 // indirect
+require (
+	github.com/davecgh/go-spew v1.1.1 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
+	github.com/stretchr/testify v1.11.1 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)

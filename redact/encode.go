@@ -11,7 +11,7 @@ import (
 
 // variants returns the forms of value to register: the value, trimmed,
 // its lines and its encodings, each at least minLen bytes long.
-func variants(value string, minLen int) ([]string, error) {
+func variants(value string, minLen int) ([]form, error) {
 	if value == "" {
 		return nil, ErrEmpty
 	}
@@ -19,50 +19,55 @@ func variants(value string, minLen int) ([]string, error) {
 	if len(trimmed) < minLen {
 		return nil, ErrTooShort
 	}
-	var out []string
-	add := func(s string) {
+	var out []form
+	add := func(s string, e edge) {
 		if len(s) >= minLen {
-			out = append(out, s)
+			out = append(out, form{s, e})
 		}
 	}
 	for _, v := range []string{value, trimmed} {
-		add(v)
+		add(v, edge{})
 		addEncodings(add, v)
 	}
 	if strings.ContainsAny(trimmed, "\r\n") {
 		for line := range strings.Lines(trimmed) {
 			line = strings.TrimSpace(line)
 			if len(line) >= minLen && !punctuation(line) {
-				add(line)
+				add(line, edge{})
 				addEncodings(add, line)
 			}
 		}
 	}
-	return dedupe(out), nil
+	return out, nil
 }
 
 // addEncodings passes each encoded form of v to add.
-func addEncodings(add func(string), v string) {
+func addEncodings(add func(string, edge), v string) {
 	addBase64(add, v)
-	add(url.PathEscape(v))
-	add(url.QueryEscape(v))
-	add(jsonString(v, true))
-	add(jsonString(v, false))
-	add(quoted(strconv.Quote(v)))
-	add(quoted(strconv.QuoteToASCII(v)))
-	add(strings.ReplaceAll(v, `'`, `'\''`))
-	add(shellDouble(v))
+	for _, s := range []string{
+		url.PathEscape(v),
+		url.QueryEscape(v),
+		jsonString(v, true),
+		jsonString(v, false),
+		quoted(strconv.Quote(v)),
+		quoted(strconv.QuoteToASCII(v)),
+		strings.ReplaceAll(v, `'`, `'\''`),
+		shellDouble(v),
+	} {
+		add(s, edge{})
+	}
 }
 
 // addBase64 adds v in each base64 alphabet: whole, padded and unpadded,
 // and, for each of the three positions v can start at within a 3-byte
 // group, the run of characters that depend on v's bytes alone.
-func addBase64(add func(string), v string) {
+func addBase64(add func(string, edge), v string) {
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
-		add(enc.EncodeToString([]byte(v)))
+		add(enc.EncodeToString([]byte(v)), edge{})
 		raw := enc.WithPadding(base64.NoPadding)
 		for off := range 3 {
-			add(base64Core(raw, v, off))
+			e := edge{left: off > 0, right: (off+len(v))%3 != 0}
+			add(base64Core(raw, v, off), e)
 		}
 	}
 }
@@ -131,16 +136,4 @@ func punctuation(s string) bool {
 		}
 	}
 	return true
-}
-
-func dedupe(s []string) []string {
-	seen := make(map[string]bool, len(s))
-	out := s[:0]
-	for _, x := range s {
-		if !seen[x] {
-			seen[x] = true
-			out = append(out, x)
-		}
-	}
-	return out
 }

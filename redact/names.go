@@ -54,7 +54,8 @@ var notSecretLast = map[string]bool{
 //
 // A name is secret when one of its words is password, passwd, pwd,
 // passphrase, secret, token, apikey, credential(s), creds,
-// authorization, cookie or sessionid, when it ends in auth, or when
+// authorization, cookie or sessionid, when it ends in auth or in
+// session followed by id, or when
 // "key" follows api, access, private, secret, signing, encryption,
 // master, client, app, license, auth, session, account, storage, sas
 // or hmac. It is not secret when its last word only describes the
@@ -68,7 +69,11 @@ var notSecretLast = map[string]bool{
 func SecretName(name string) bool {
 	var wb [8]string
 	words := splitWords(wb[:0], name)
-	if len(words) == 0 || notSecretLast[words[len(words)-1]] {
+	n := len(words)
+	if n >= 2 && words[n-2] == "session" && words[n-1] == "id" {
+		return true
+	}
+	if n == 0 || notSecretLast[words[n-1]] {
 		return false
 	}
 	if words[len(words)-1] == "auth" {

@@ -68,12 +68,47 @@ func (assignDetector) Detect(dst []Range, line []byte) []Range {
 		}
 		for g := 2; g <= 4; g++ {
 			s, e := m[2*g], m[2*g+1]
-			if s >= 0 && e > s && !harmless(line[s:e]) {
+			if s < 0 || e == s {
+				continue
+			}
+			if authScheme(line[s:e]) {
+				s, e = nextWord(line, e)
+			}
+			if e > s && !harmless(line[s:e]) {
 				dst = append(dst, Range{Start: s, End: e})
 			}
 		}
 	}
 	return dst
+}
+
+var authSchemes = [][]byte{
+	[]byte("bearer"), []byte("basic"), []byte("digest"), []byte("token"),
+	[]byte("negotiate"), []byte("aws4-hmac-sha256"),
+}
+
+// authScheme reports whether v names an HTTP authorization scheme, as
+// in "Authorization: Bearer xyz", where the credential is the next word.
+func authScheme(v []byte) bool {
+	for _, s := range authSchemes {
+		if bytes.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextWord returns the run of non-space bytes after the spaces at
+// line[i:].
+func nextWord(line []byte, i int) (start, end int) {
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	start = i
+	for i < len(line) && line[i] != ' ' && line[i] != '\t' && line[i] != '"' && line[i] != '\'' {
+		i++
+	}
+	return start, i
 }
 
 var harmlessValues = [][]byte{

@@ -68,10 +68,12 @@ type Redactor struct {
 // table is an immutable snapshot of the registered forms.
 type table struct {
 	m     *matcher
-	masks []string        // mask text for each pattern id
-	forms [][]byte        // pattern bytes, by id
-	seen  map[string]bool // registered forms
-	gen   uint64          // number of successful Add calls
+	masks []string       // mask text for each pattern id
+	edges []edge         // edges for each pattern id
+	forms [][]byte       // pattern bytes, by id
+	seen  map[string]int // registered form -> pattern id
+	left  bool           // some form widens to the left
+	gen   uint64         // number of successful Add calls
 }
 
 // New returns a Redactor configured by opts; nil opts means defaults.
@@ -152,24 +154,30 @@ func (r *Redactor) AddNamed(name, value string) error {
 }
 
 // with returns a copy of t that also masks forms as name.
-func (t *table) with(name string, forms []string) *table {
+func (t *table) with(name string, forms []form) *table {
 	n := &table{
-		masks: t.masks,
-		seen:  make(map[string]bool, len(t.seen)+len(forms)),
+		masks: t.masks[:len(t.masks):len(t.masks)],
+		edges: append([]edge(nil), t.edges...),
+		forms: t.forms[:len(t.forms):len(t.forms)],
+		seen:  make(map[string]int, len(t.seen)+len(forms)),
+		left:  t.left,
 		gen:   t.gen + 1,
-		forms: t.forms,
 	}
-	for f := range t.seen {
-		n.seen[f] = true
+	for f, id := range t.seen {
+		n.seen[f] = id
 	}
 	mask := maskFor(name)
 	for _, f := range forms {
-		if n.seen[f] {
+		n.left = n.left || f.edge.left
+		if id, ok := n.seen[f.text]; ok {
+			n.edges[id].left = n.edges[id].left || f.edge.left
+			n.edges[id].right = n.edges[id].right || f.edge.right
 			continue
 		}
-		n.seen[f] = true
-		n.forms = append(n.forms[:len(n.forms):len(n.forms)], []byte(f))
-		n.masks = append(n.masks[:len(n.masks):len(n.masks)], mask)
+		n.seen[f.text] = len(n.forms)
+		n.forms = append(n.forms, []byte(f.text))
+		n.masks = append(n.masks, mask)
+		n.edges = append(n.edges, f.edge)
 	}
 	n.m = newMatcher(n.forms, false)
 	return n

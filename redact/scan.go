@@ -23,15 +23,14 @@ type span struct {
 // keyword on. Spans at or after cut are not returned.
 func (r *Redactor) scan(dst []span, buf []byte, ctx int, final bool) ([]span, int) {
 	t := r.state.Load()
-	dst = t.literal(dst, buf, ctx)
-	cut := len(buf)
+	dst, cut := t.literal(dst, buf, ctx, final)
 	if len(r.detectors) > 0 {
 		var hold int
 		dst, hold = r.detect(dst, buf, ctx, final)
 		cut = min(cut, hold)
 	}
 	if !final {
-		cut = min(cut, ctx+t.m.holdFrom(buf[ctx:]))
+		cut = min(cut, t.holdFrom(buf, ctx))
 	}
 	dst = merge(dst)
 	if final {
@@ -40,20 +39,31 @@ func (r *Redactor) scan(dst []span, buf []byte, ctx int, final bool) ([]span, in
 	return trim(dst, cut)
 }
 
-// literal appends the occurrences of registered forms in buf[ctx:].
-func (t *table) literal(dst []span, buf []byte, ctx int) []span {
+// literal appends the occurrences of registered forms in buf[ctx:],
+// widened over the base64 characters at their edges (see edges), and
+// returns where a stream must stop: before a match whose right edge is
+// not yet known.
+func (t *table) literal(dst []span, buf []byte, ctx int, final bool) ([]span, int) {
+	hold := len(buf)
 	if t.m.empty() {
-		return dst
+		return dst, hold
 	}
 	var mbuf [8]match
 	for _, m := range t.m.appendMatches(mbuf[:0], buf[ctx:]) {
-		dst = append(dst, span{
-			start: ctx + m.start,
-			end:   ctx + m.end,
-			mask:  t.masks[m.id],
-		})
+		s := span{start: ctx + m.start, end: ctx + m.end, mask: t.masks[m.id]}
+		e := t.edges[m.id]
+		if e.left && s.start > ctx && base64Char(buf[s.start-1]) {
+			s.start--
+		}
+		if e.right {
+			if !final && s.end+3 > len(buf) {
+				hold = min(hold, s.start)
+			}
+			s.end = rightEdge(buf, s.end)
+		}
+		dst = append(dst, s)
 	}
-	return dst
+	return dst, hold
 }
 
 // merge sorts spans and joins those that overlap or touch. A joined
