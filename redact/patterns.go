@@ -48,11 +48,9 @@ var assignments = &assignDetector{}
 
 type assignDetector struct{}
 
-// assignRE finds key, separator and value. The value is either quoted
-// (group 2, up to the closing quote) or bare (group 3, up to white space
-// or a delimiter).
-var assignRE = regexp.MustCompile(
-	`([A-Za-z0-9_.\-]+)["']?\s{0,3}[:=]\s{0,3}(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^\s"'&,;<>(){}\[\]]+))`)
+// assignRE finds a key and its separator; the value after it is read
+// by valueAt, so that a bare value never swallows the next assignment.
+var assignRE = regexp.MustCompile(`([A-Za-z0-9_.\-]+)["']?\s{0,3}[:=]\s{0,3}`)
 
 // Keywords returns the fragments every secret name holds.
 func (assignDetector) Keywords() []string {
@@ -66,21 +64,48 @@ func (assignDetector) Detect(dst []Range, line []byte) []Range {
 		if !SecretName(string(line[m[2]:m[3]])) {
 			continue
 		}
-		for g := 2; g <= 4; g++ {
-			s, e := m[2*g], m[2*g+1]
-			if s < 0 || e == s {
-				continue
-			}
-			if authScheme(line[s:e]) {
-				s, e = nextWord(line, e)
-			}
-			if e > s && !harmless(line[s:e]) {
-				dst = append(dst, Range{Start: s, End: e})
-			}
+		s, e := valueAt(line, m[1])
+		if authScheme(line[s:e]) {
+			s, e = nextWord(line, e)
+		}
+		if e > s && !harmless(line[s:e]) {
+			dst = append(dst, Range{Start: s, End: e})
 		}
 	}
 	return dst
 }
+
+// valueAt returns the value starting at line[i:]: the inside of a
+// quoted string, or a bare run up to white space or a delimiter.
+func valueAt(line []byte, i int) (start, end int) {
+	if i >= len(line) {
+		return i, i
+	}
+	switch q := line[i]; q {
+	case '"', '\'':
+		j := i + 1
+		for j < len(line) && line[j] != q {
+			if q == '"' && line[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		return i + 1, min(j, len(line))
+	}
+	j := i
+	for j < len(line) && !valueStop[line[j]] {
+		j++
+	}
+	return i, j
+}
+
+// valueStop holds the bytes that end a bare value.
+var valueStop = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\"'&,;<>(){}[]") {
+		t[c] = true
+	}
+	return t
+}()
 
 var authSchemes = [][]byte{
 	[]byte("bearer"), []byte("basic"), []byte("digest"), []byte("token"),

@@ -15,6 +15,9 @@ func TestDefaultDetectors(t *testing.T) {
 	}{
 		{"key=value", "login password=hunter22 ok", "login password=[REDACTED] ok"},
 		{"colon", "db_password: s3cr3t!", "db_password: [REDACTED]"},
+		{"after other key", "retrying: password=hunter2222\n", "retrying: password=[REDACTED]\n"},
+		{"two", "user=bob password=x1 token=y2 n=3", "user=bob password=[REDACTED] token=[REDACTED] n=3"},
+		{"padded", "token=YWJjZA== next", "token=[REDACTED] next"},
 		{"json", `{"user":"bob","apiKey":"k-123456"}`, `{"user":"bob","apiKey":"[REDACTED]"}`},
 		{"json spaced", `{"client_secret" : "a b c"}`, `{"client_secret" : "[REDACTED]"}`},
 		{"single quoted", `token='abc def'`, `token='[REDACTED]'`},
