@@ -1,8 +1,12 @@
 package redact
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
+	"regexp/syntax"
+	"slices"
+	"unicode/utf8"
 )
 
 // Range is a half-open span [Start, End) of a line that a [Detector]
@@ -36,6 +40,7 @@ type Pattern struct {
 	keywords []string
 	re       *regexp.Regexp
 	group    int
+	required [][]byte // literals every match holds; see requiredLiterals
 }
 
 var _ Detector = (*Pattern)(nil)
@@ -46,7 +51,7 @@ var _ Detector = (*Pattern)(nil)
 // [Detector]; give them whenever the pattern allows, since they make
 // detection fast and let a [Writer] stream unfinished lines.
 func NewPattern(name, expr string, keywords ...string) (*Pattern, error) {
-	if !validName(name) {
+	if !ValidName(name) {
 		return nil, fmt.Errorf("%w %q", ErrBadName, name)
 	}
 	re, err := regexp.Compile(expr)
@@ -54,6 +59,9 @@ func NewPattern(name, expr string, keywords ...string) (*Pattern, error) {
 		return nil, fmt.Errorf("redact: pattern %q: %w", name, err)
 	}
 	p := &Pattern{name: name, keywords: keywords, re: re}
+	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
+		p.required = requiredLiterals(nil, tree)
+	}
 	if i := re.SubexpIndex("secret"); i > 0 {
 		p.group = i
 	}
@@ -75,12 +83,44 @@ func (p *Pattern) Keywords() []string { return p.keywords }
 
 // Detect appends the secret part of each match in line.
 func (p *Pattern) Detect(dst []Range, line []byte) []Range {
+	for _, lit := range p.required {
+		if !bytes.Contains(line, lit) {
+			return dst
+		}
+	}
 	for _, m := range p.re.FindAllSubmatchIndex(line, -1) {
 		s, e := m[2*p.group], m[2*p.group+1]
 		if s < 0 || s == e {
 			continue
 		}
 		dst = append(dst, Range{Start: s, End: e, Name: p.name})
+	}
+	return dst
+}
+
+// requiredLiterals appends to dst the case-sensitive literals that
+// every match of re contains: those of a concatenation's parts, of a
+// group, and of a repetition at least once. A line without one of them
+// cannot match, so Detect skips the expression, which costs far more
+// than looking for a few bytes: an unanchored expression without a
+// literal prefix is tried from every position of the line.
+func requiredLiterals(dst [][]byte, re *syntax.Regexp) [][]byte {
+	switch re.Op {
+	case syntax.OpLiteral:
+		// U+FFFD also matches invalid UTF-8, which holds other bytes.
+		if re.Flags&syntax.FoldCase == 0 && !slices.Contains(re.Rune, utf8.RuneError) {
+			dst = append(dst, []byte(string(re.Rune)))
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			dst = requiredLiterals(dst, sub)
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		dst = requiredLiterals(dst, re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			dst = requiredLiterals(dst, re.Sub[0])
+		}
 	}
 	return dst
 }
@@ -93,7 +133,9 @@ func (r *Redactor) detect(dst []span, buf []byte, ctx int, final bool) ([]span, 
 		var hb [16]match
 		hits = r.keywords.appendMatches(hb[:0], buf[ctx:])
 	}
-	var rb [8]Range
+	var rs []Range // reused; Detect is an interface call, so rs escapes
+	var plan detectorPlan
+	planned := false
 	pos, k := 0, 0
 	for pos < len(buf) {
 		end, next, complete := lineEnd(buf, pos)
@@ -104,17 +146,85 @@ func (r *Redactor) detect(dst []span, buf []byte, ctx int, final bool) ([]span, 
 			k++
 		}
 		if r.anyLine || hasHit(hits[k:], end-ctx) {
-			dst = r.detectLine(dst, rb[:0], buf, pos, end, ctx)
+			if !planned {
+				r.plan(&plan)
+				planned = true
+			}
+			run := plan.line(hits[k:], end-ctx)
+			dst, rs = r.detectLine(dst, rs, buf, pos, end, ctx, run)
 		}
 		pos = next
 	}
 	return dst, len(buf)
 }
 
-// detectLine runs every detector on buf[pos:end].
-func (r *Redactor) detectLine(dst []span, rs []Range, buf []byte, pos, end, ctx int) []span {
+// detectorSet holds detectors by index in Redactor.detectors: bit i for
+// detector i.
+type detectorSet uint64
+
+// detectorPlan says which detectors run on a line. A detector runs only
+// on lines that hold one of its own keywords, as [Detector] allows, or
+// on every line if it has none.
+type detectorPlan struct {
+	all    bool        // run every detector on a line with a hit
+	always detectorSet // detectors without keywords
+	owner  [64]uint8   // detector of each keyword id
+}
+
+// plan fills p with the detector plan of r. Past 64 detectors or keywords, or
+// if the detectors' keywords no longer line up with r.keywords, every
+// detector runs on every line that holds a keyword.
+func (r *Redactor) plan(p *detectorPlan) {
+	if len(r.detectors) > 64 || r.keywords == nil {
+		p.all = true
+		return
+	}
+	id := 0
+	for i, d := range r.detectors {
+		n := 0
+		for _, k := range d.Keywords() {
+			if k == "" {
+				continue
+			}
+			if id < len(p.owner) {
+				p.owner[id] = uint8(i)
+			}
+			id++
+			n++
+		}
+		if n == 0 {
+			p.always |= 1 << i
+		}
+	}
+	p.all = id > len(p.owner) || id != len(r.keywords.pats)
+}
+
+// line returns the detectors to run on a line, given the keyword hits
+// that start in it; a hit counts if it ends by end.
+func (p *detectorPlan) line(hits []match, end int) detectorSet {
+	if p.all {
+		return ^detectorSet(0)
+	}
+	run := p.always
+	for _, h := range hits {
+		if h.start >= end {
+			break
+		}
+		if h.end <= end {
+			run |= 1 << p.owner[h.id]
+		}
+	}
+	return run
+}
+
+// detectLine runs the detectors in run on buf[pos:end]. It returns rs,
+// the scratch space for the detectors' ranges, for reuse.
+func (r *Redactor) detectLine(dst []span, rs []Range, buf []byte, pos, end, ctx int, run detectorSet) ([]span, []Range) {
 	line := buf[pos:end]
-	for _, d := range r.detectors {
+	for i, d := range r.detectors {
+		if run&(1<<i) == 0 {
+			continue
+		}
 		rs = d.Detect(rs[:0], line)
 		for _, x := range rs {
 			s := max(pos+x.Start, ctx)
@@ -125,7 +235,7 @@ func (r *Redactor) detectLine(dst []span, rs []Range, buf []byte, pos, end, ctx 
 			dst = append(dst, span{start: s, end: e, mask: detectorMask(x.Name)})
 		}
 	}
-	return dst
+	return dst, rs
 }
 
 // holdLine returns where to stop writing in the unfinished line that
@@ -161,7 +271,7 @@ func hasHit(hits []match, end int) bool {
 // detectorMask returns the mask for a detector's range name, falling
 // back to the plain mask for a name that could not be registered.
 func detectorMask(name string) string {
-	if !validName(name) {
+	if !ValidName(name) {
 		return Mask
 	}
 	return maskFor(name)

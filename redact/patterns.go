@@ -123,17 +123,12 @@ func authScheme(v []byte) bool {
 	return false
 }
 
-// nextWord returns the run of non-space bytes after the spaces at
-// line[i:].
+// nextWord returns the bare value after the spaces at line[i:].
 func nextWord(line []byte, i int) (start, end int) {
 	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 		i++
 	}
-	start = i
-	for i < len(line) && line[i] != ' ' && line[i] != '\t' && line[i] != '"' && line[i] != '\'' {
-		i++
-	}
-	return start, i
+	return valueAt(line, i)
 }
 
 var harmlessValues = [][]byte{

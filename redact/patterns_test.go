@@ -87,3 +87,10 @@ func TestDetectorWithoutKeywords(t *testing.T) {
 		assert.Equal(t, want, stream(t, r, in[:p], in[p:]), "split at %d", p)
 	}
 }
+
+func TestMergedMaskKeepsName(t *testing.T) {
+	r := redact.New(nil)
+	require.NoError(t, r.AddNamed("TOKEN", "tok_abcdef123"))
+	got := r.Redact("map[Authorization:Bearer tok_abcdef123]")
+	assert.Equal(t, "map[Authorization:Bearer [REDACTED:TOKEN]]", got)
+}

@@ -133,11 +133,11 @@ func (r *Redactor) Add(value string) error {
 
 // AddNamed is like [Redactor.Add], and masks value with
 // "[REDACTED:NAME]". Names are not secret: they appear in output. A name
-// holds letters, digits, '_', '-' and '.', at most 64 of them; an empty
-// name means the plain [Mask]. When one form is registered under two
-// names, the first name is kept.
+// must pass [ValidName]; an empty name means the plain [Mask]. When one
+// form is registered under two names, the first name is kept, and
+// registering a known value again changes nothing.
 func (r *Redactor) AddNamed(name, value string) error {
-	if !validName(name) {
+	if !ValidName(name) {
 		return fmt.Errorf("%w %q", ErrBadName, name)
 	}
 	forms, err := variants(value, r.minLen)
@@ -149,8 +149,28 @@ func (r *Redactor) AddNamed(name, value string) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.state.Store(r.state.Load().with(name, forms))
+	t := r.state.Load()
+	if t.knows(forms) {
+		return nil
+	}
+	r.state.Store(t.with(name, forms))
 	return nil
+}
+
+// knows reports whether every form is already registered with the
+// edges asked for, so registering them again would change nothing.
+func (t *table) knows(forms []form) bool {
+	for _, f := range forms {
+		id, ok := t.seen[f.text]
+		if !ok {
+			return false
+		}
+		e := t.edges[id]
+		if f.edge.left && !e.left || f.edge.right && !e.right {
+			return false
+		}
+	}
+	return true
 }
 
 // with returns a copy of t that also masks forms as name.
@@ -190,7 +210,10 @@ func maskFor(name string) string {
 	return "[REDACTED:" + name + "]"
 }
 
-func validName(name string) bool {
+// ValidName reports whether name can label a mask: at most 64 letters,
+// digits, '_', '-' and '.'. The empty name is valid and means the plain
+// [Mask].
+func ValidName(name string) bool {
 	if len(name) > 64 {
 		return false
 	}

@@ -153,3 +153,19 @@ func TestErrorsWrap(t *testing.T) {
 	assert.True(t, errors.Is(err, redact.ErrTooShort))
 	assert.Contains(t, err.Error(), "API_KEY")
 }
+
+func TestAddKnownValueChangesNothing(t *testing.T) {
+	r := plain(t)
+	require.NoError(t, r.AddNamed("A", "hunter2222"))
+	require.NoError(t, r.AddNamed("B", "hunter2222"))
+	require.NoError(t, r.Add("hunter2222"))
+	assert.EqualValues(t, 1, r.Generation())
+	assert.Equal(t, "[REDACTED:A]", r.Redact("hunter2222"))
+}
+
+func TestValidName(t *testing.T) {
+	assert.True(t, redact.ValidName(""))
+	assert.True(t, redact.ValidName("DB_PASSWORD.v-2"))
+	assert.False(t, redact.ValidName("has space"))
+	assert.False(t, redact.ValidName(strings.Repeat("x", 65)))
+}

@@ -67,7 +67,8 @@ func (t *table) literal(dst []span, buf []byte, ctx int, final bool) ([]span, in
 }
 
 // merge sorts spans and joins those that overlap or touch. A joined
-// span keeps the mask of its first part.
+// span keeps the mask of its first part, or the first named mask among
+// its parts when the first part's mask is plain.
 func merge(s []span) []span {
 	if len(s) < 2 {
 		return s
@@ -83,6 +84,9 @@ func merge(s []span) []span {
 		last := &out[len(out)-1]
 		if x.start <= last.end {
 			last.end = max(last.end, x.end)
+			if last.mask == Mask {
+				last.mask = x.mask
+			}
 			continue
 		}
 		out = append(out, x)

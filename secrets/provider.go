@@ -8,7 +8,8 @@ import "context"
 // it uses.
 //
 // Fetch returns the whole secret named by ref.ID, honouring the version
-// parameters in ref.Query; it does not apply ref.Key, which the
+// parameters in ref.Query (ref.Scheme is "" for a bare reference sent
+// to the default scheme's provider); it does not apply ref.Key, which the
 // [Resolver] extracts with [ExtractKey]. A missing secret gives
 // [ErrNotFound] or an error wrapping it. Fetch must be safe for
 // concurrent use, must return, with an error wrapping ctx.Err(), when

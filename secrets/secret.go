@@ -2,6 +2,8 @@ package secrets
 
 import (
 	"crypto/subtle"
+	"encoding"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,22 +34,30 @@ type Secret struct {
 }
 
 var (
-	_ fmt.Stringer               = Secret{}
-	_ fmt.GoStringer             = Secret{}
-	_ fmt.Formatter              = Secret{}
-	_ slog.LogValuer             = Secret{}
-	_ interface{ IsZero() bool } = Secret{}
+	_ fmt.Stringer             = Secret{}
+	_ fmt.GoStringer           = Secret{}
+	_ fmt.Formatter            = Secret{}
+	_ slog.LogValuer           = Secret{}
+	_ json.Marshaler           = Secret{}
+	_ encoding.TextMarshaler   = Secret{}
+	_ json.Unmarshaler         = (*Secret)(nil)
+	_ encoding.TextUnmarshaler = (*Secret)(nil)
 )
 
 // NewSecret returns a Secret holding value. It registers value with no
 // [redact.Redactor]; values from a [Resolver] are registered before it
 // hands them out, and that is the usual way to get a Secret.
 func NewSecret(value string) Secret {
-	return Secret{
-		mask:  redact.Mask,
-		value: func() string { return value },
-	}
+	return Secret{mask: redact.Mask, value: box(value).get}
 }
+
+// box holds a value for a Secret. A Secret keeps the method value
+// box(v).get, whose code address is the same for every Secret wherever
+// it is made; a closure literal would get a new address at each call
+// site [NewSecret] is inlined into.
+type box string
+
+func (b box) get() string { return string(b) }
 
 // Reveal returns the secret value, or "" for the zero Secret.
 func (s Secret) Reveal() string {
@@ -109,7 +119,7 @@ func (s Secret) MarshalText() ([]byte, error) {
 }
 
 // ErrDecode reports an attempt to decode a Secret from JSON or text.
-var ErrDecode = errors.New("a Secret cannot be decoded; resolve it instead")
+var ErrDecode = errors.New("secret values cannot be decoded")
 
 // UnmarshalJSON refuses to decode and returns an error wrapping
 // [ErrDecode]. A decoded Secret would be registered with no

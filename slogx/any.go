@@ -62,9 +62,7 @@ var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (m *masker) formatted(v any) (out slog.Value, changed bool) {
 	b := bufs.Get().(*bytes.Buffer)
 	defer func() {
-		clear(b.Bytes())
-		b.Reset()
-		bufs.Put(b)
+		putBuf(b)
 		if p := recover(); p != nil {
 			s := m.r.Redact(fmt.Sprintf("!PANIC: %v", p))
 			out, changed = slog.StringValue(s), true

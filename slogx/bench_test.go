@@ -45,7 +45,7 @@ func benchRecord(tail string) slog.Record {
 	return rec
 }
 
-func benchRedactor(b *testing.B) (*redact.Redactor, []string) {
+func benchRedactor(b testing.TB) (*redact.Redactor, []string) {
 	r := redact.New(nil)
 	secrets := benchSecrets(100)
 	for _, s := range secrets {

@@ -14,7 +14,9 @@ type Options struct {
 	// secret. The value of such an attribute, whatever its kind, is
 	// replaced by [redact.Mask]; a group so named is masked whole, and
 	// every attribute inside a [Handler.WithGroup] so named is masked.
-	// Nil means [redact.SecretName].
+	// Nil means [redact.SecretName]. The handler remembers answers for
+	// keys it sees often, so the function must give the same answer for
+	// the same key every time, and be safe for concurrent use.
 	SecretKey func(key string) bool
 }
 
@@ -61,10 +63,11 @@ func NewHandler(inner slog.Handler, r *redact.Redactor, opts *Options) *Handler 
 	if r == nil {
 		r = redact.New(nil)
 	}
-	m := &masker{r: r, secretKey: redact.SecretName}
+	secretKey := redact.SecretName
 	if opts != nil && opts.SecretKey != nil {
-		m.secretKey = opts.SecretKey
+		secretKey = opts.SecretKey
 	}
+	m := &masker{r: r, keys: newKeyCache(r, secretKey)}
 	return &Handler{base: inner, m: m}
 }
 
@@ -120,7 +123,7 @@ func (h *Handler) with(o op) *Handler {
 		base:   h.base,
 		m:      h.m,
 		ops:    append(h.ops[:len(h.ops):len(h.ops)], o),
-		secret: h.secret || o.group != "" && h.m.secretKey(o.group),
+		secret: h.secret || o.group != "" && h.m.keys.secret(o.group),
 	}
 	gen := h.m.r.Generation()
 	if p := h.cur.Load(); p != nil && p.gen == gen {
@@ -157,7 +160,7 @@ func (h *Handler) build(gen uint64) *derived {
 	ih, secret := h.base, false
 	for _, o := range h.ops {
 		ih = h.m.apply(ih, o, secret)
-		secret = secret || o.group != "" && h.m.secretKey(o.group)
+		secret = secret || o.group != "" && h.m.keys.secret(o.group)
 	}
 	return &derived{h: ih, gen: gen}
 }

@@ -14,14 +14,24 @@ const maxDepth = 100
 // masker holds what masking needs; it is shared by a Handler and every
 // Handler derived from it, and never changes.
 type masker struct {
-	r         *redact.Redactor
-	secretKey func(string) bool
+	r    *redact.Redactor
+	keys *keyCache
 }
 
-// record returns rec with its message and attributes masked. When no
-// attribute changes it returns a copy of rec that shares rec's
-// attributes; otherwise a new record, so rec is never modified.
+// record returns rec with its message and attributes masked; secret
+// says whether every attribute is inside a secret group. rec itself is
+// never modified.
 func (m *masker) record(rec slog.Record, secret bool) slog.Record {
+	if !secret && m.clean(rec) {
+		return rec
+	}
+	return m.maskRecord(rec, secret)
+}
+
+// maskRecord masks rec attribute by attribute. When no attribute
+// changes it returns a copy of rec that shares rec's attributes;
+// otherwise a new record.
+func (m *masker) maskRecord(rec slog.Record, secret bool) slog.Record {
 	msg := m.r.Redact(rec.Message)
 	var out slog.Record
 	built, i := false, 0
@@ -62,7 +72,7 @@ func addFirst(out *slog.Record, rec slog.Record, n int) {
 // set, or when the key is secret, the whole value becomes the mask.
 func (m *masker) attr(a slog.Attr, secret bool, depth int) (slog.Attr, bool) {
 	key := m.r.Redact(a.Key)
-	if secret || m.secretKey(a.Key) {
+	if secret || m.keys.secret(a.Key) {
 		return slog.String(key, redact.Mask), true
 	}
 	v, changed := m.value(a.Value, depth)

@@ -1,0 +1,114 @@
+// Command run runs a program with the values of an env file added to its
+// environment and masked in its output, the way the "run" commands of
+// secret managers do:
+//
+//	go run ./examples/run -env-file .env -- ./deploy.sh --target staging
+//
+// Every value in the file is registered with a shared Redactor, so it is
+// masked wherever it shows up in the child's standard output and error,
+// also base64-encoded, URL- or JSON-escaped or quoted. The child's exit
+// code becomes run's own. A value too short to mask safely is still
+// passed to the child, with a warning that names its key.
+//
+// Exit codes: the child's own; 2 when the env file is missing or
+// malformed, the command line is wrong or the program cannot start.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/codebuddy/hush/execx"
+	"github.com/codebuddy/hush/redact"
+	"github.com/codebuddy/hush/secrets"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main with its inputs and outputs passed in, for tests.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	envFile := fs.String("env-file", ".env", "env file whose values the command gets")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: run [-env-file FILE] -- COMMAND [ARGS...]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	red := redact.New(nil)
+	env, err := loadEnv(*envFile, red, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "run:", err)
+		return 2
+	}
+	cmd := execx.Command(ctx, fs.Arg(0), fs.Args()[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Redactor = red
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	return exitCode(cmd.Run(), stderr)
+}
+
+// loadEnv reads the env file, registers each value with red and returns
+// the entries as KEY=VALUE strings.
+func loadEnv(path string, red *redact.Redactor, stderr io.Writer) ([]string, error) {
+	file, err := secrets.ReadDotEnv(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	var env []string
+	for _, key := range file.Keys() {
+		s, _ := file.Value(key)
+		v := s.Reveal()
+		if v == "" {
+			env = append(env, key+"=")
+			continue
+		}
+		err := red.AddNamed(key, v)
+		if errors.Is(err, redact.ErrBadName) {
+			err = red.Add(v)
+		}
+		if errors.Is(err, redact.ErrTooShort) {
+			fmt.Fprintf(stderr, "run: warning: %s is too short to mask; it is passed unmasked\n", key)
+		} else if err != nil {
+			return nil, fmt.Errorf("register %s: %w", key, err)
+		}
+		env = append(env, key+"="+v)
+	}
+	return env, nil
+}
+
+// exitCode turns the result of running the child into run's exit code.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var exit *execx.ExitError
+	if errors.As(err, &exit) {
+		if code := exit.ExitCode(); code >= 0 {
+			return code
+		}
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal())
+		}
+		return 1
+	}
+	fmt.Fprintln(stderr, "run:", err)
+	return 2
+}

@@ -1,0 +1,244 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/codebuddy/hush/redact"
+)
+
+// Options configures a [Resolver]. A nil *Options means the defaults:
+// the environment alone, no providers, and a private Redactor.
+type Options struct {
+	// Redactor is told every value before the Resolver returns it, so
+	// that loggers, child processes and writers sharing it mask the
+	// value. Nil means a private Redactor made by [redact.New], which
+	// [Resolver.Redactor] returns; nothing else masks with it unless
+	// you pass it on.
+	Redactor *redact.Redactor
+
+	// Sources are asked in order for a key; the first that has a value
+	// wins. Nil means [Env] alone; an empty, non-nil slice means none.
+	Sources []Source
+
+	// Providers fetch secrets by reference, keyed by URI scheme in lower
+	// case, such as "awssm" or "vault".
+	Providers map[string]Provider
+
+	// DefaultScheme names the provider for references in the bare
+	// id:key form. Empty means bare references have no provider.
+	DefaultScheme string
+
+	// AllowShort hands out values the Redactor refuses as too short to
+	// mask, unregistered. By default such a value gives an error
+	// wrapping [redact.ErrTooShort] instead: a value that cannot be
+	// masked would leak wherever it is printed, so it is not handed
+	// out silently.
+	AllowShort bool
+}
+
+// Resolver finds secrets in its sources and providers and registers
+// each value with a [redact.Redactor] before handing it out. It is safe
+// for concurrent use. The zero Resolver reads the environment alone and
+// registers with a private Redactor made on first use.
+//
+// The Resolver holds no cache: every call asks its sources, or its
+// provider, again.
+type Resolver struct {
+	sources       []Source
+	providers     map[string]Provider
+	defaultScheme string
+	allowShort    bool
+
+	once sync.Once
+	red  *redact.Redactor
+	reg  *registry
+}
+
+// New returns a Resolver configured by opts; nil opts means defaults.
+// New copies opts: later changes to it have no effect.
+func New(opts *Options) *Resolver {
+	r := &Resolver{}
+	if opts == nil {
+		return r
+	}
+	r.red = opts.Redactor
+	r.sources = opts.Sources
+	if r.sources != nil {
+		r.sources = append([]Source{}, opts.Sources...)
+	}
+	r.providers = make(map[string]Provider, len(opts.Providers))
+	for scheme, p := range opts.Providers {
+		r.providers[scheme] = p
+	}
+	r.defaultScheme = opts.DefaultScheme
+	r.allowShort = opts.AllowShort
+	return r
+}
+
+func (r *Resolver) init() {
+	r.once.Do(func() {
+		if r.red == nil {
+			r.red = redact.New(nil)
+		}
+		if r.sources == nil {
+			r.sources = []Source{Env()}
+		}
+		r.reg = &registry{seen: make(map[[2]string]struct{})}
+	})
+}
+
+// Redactor returns the Redactor r registers values with.
+func (r *Resolver) Redactor() *redact.Redactor {
+	r.init()
+	return r.red
+}
+
+// Get returns the value of key from the first source that has one.
+// An empty value counts as unset and the next source is asked. When no
+// source has key, the error wraps [ErrNotFound]; when a source fails,
+// Get stops and returns its error, wrapped. Errors name key and never
+// the value; an ended ctx gives an error wrapping ctx.Err().
+func (r *Resolver) Get(ctx context.Context, key string) (Secret, error) {
+	r.init()
+	v, err := r.lookup(ctx, key)
+	if err != nil {
+		return Secret{}, fmt.Errorf("secrets: resolve %q: %w", key, err)
+	}
+	return r.register(key, key, v)
+}
+
+func (r *Resolver) lookup(ctx context.Context, key string) (string, error) {
+	if key == "" {
+		return "", fmt.Errorf("%w: empty key", ErrBadRef)
+	}
+	for _, src := range r.sources {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		v, err := src.Lookup(ctx, key)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return "", err
+		case v != "":
+			return v, nil
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return "", ErrNotFound
+}
+
+// GetOr returns the value of key from the sources, as [Resolver.Get]
+// does, or, when none has it, resolves ref as [Resolver.Resolve] does.
+// It is the Go form of the rule "environment first (for development),
+// then the secret manager (for production)":
+//
+//	apiKey, err := res.GetOr(ctx, "API_KEY", "prod/api:api_key")
+//
+// An empty ref makes GetOr the same as Get. Any error from the sources
+// other than not-found stops GetOr before it asks the provider. The
+// value is registered under the name key in either case.
+func (r *Resolver) GetOr(ctx context.Context, key, ref string) (Secret, error) {
+	s, err := r.Get(ctx, key)
+	if ref == "" || !errors.Is(err, ErrNotFound) {
+		return s, err
+	}
+	return r.resolve(ctx, ref, key)
+}
+
+// Resolve fetches the secret ref names (see [ParseRef]) from the
+// [Provider] for its scheme and returns the value of its key (see
+// [ExtractKey]). The value is registered under the name of the JSON
+// key, when that is a valid mask name. An empty value counts as
+// missing. A reference whose scheme has no provider gives a
+// [*NoProviderError]; a missing secret or key gives an error wrapping
+// [ErrNotFound]. Errors name ref and never the value; an ended ctx
+// gives an error wrapping ctx.Err().
+func (r *Resolver) Resolve(ctx context.Context, ref string) (Secret, error) {
+	return r.resolve(ctx, ref, "")
+}
+
+func (r *Resolver) resolve(ctx context.Context, ref, name string) (Secret, error) {
+	r.init()
+	parsed, err := ParseRef(ref)
+	if err != nil {
+		return Secret{}, err
+	}
+	scheme := parsed.Scheme
+	if scheme == "" {
+		scheme = r.defaultScheme
+	}
+	p := r.providers[scheme]
+	if p == nil || scheme == "" {
+		return Secret{}, &NoProviderError{Ref: ref, Scheme: scheme}
+	}
+	if err := ctx.Err(); err != nil {
+		return Secret{}, fmt.Errorf("secrets: resolve %q: %w", ref, err)
+	}
+	doc, err := p.Fetch(ctx, parsed)
+	if err != nil {
+		return Secret{}, fmt.Errorf("secrets: resolve %q: %w", ref, err)
+	}
+	v, err := ExtractKey(doc, parsed)
+	if err != nil {
+		return Secret{}, err
+	}
+	if v == "" {
+		return Secret{}, fmt.Errorf("secrets: resolve %q: empty value: %w",
+			ref, ErrNotFound)
+	}
+	if name == "" {
+		name = parsed.Key
+	}
+	return r.register(ref, name, v)
+}
+
+// register tells the Redactor about v, under name when that is a valid
+// mask name, and wraps v in a Secret. what names the request in errors.
+func (r *Resolver) register(what, name, v string) (Secret, error) {
+	if r.reg.has(name, v) {
+		return NewSecret(v), nil
+	}
+	err := r.red.AddNamed(name, v)
+	if errors.Is(err, redact.ErrBadName) {
+		err = r.red.Add(v)
+	}
+	switch {
+	case err == nil:
+		r.reg.add(name, v)
+	case r.allowShort && errors.Is(err, redact.ErrTooShort):
+	case errors.Is(err, redact.ErrTooShort):
+		return Secret{}, fmt.Errorf("secrets: resolve %q: value cannot "+
+			"be masked: %w", what, redact.ErrTooShort)
+	default:
+		return Secret{}, fmt.Errorf("secrets: resolve %q: register: %w",
+			what, err)
+	}
+	return NewSecret(v), nil
+}
+
+// registry remembers which values a Resolver has registered, so that
+// reading a value again does not register it again. It sits behind a
+// pointer so that printing a Resolver never prints it.
+type registry struct {
+	mu   sync.RWMutex
+	seen map[[2]string]struct{} // {name, value} pairs; guarded by mu
+}
+
+func (g *registry) has(name, v string) bool {
+	g.mu.RLock()
+	_, ok := g.seen[[2]string{name, v}]
+	g.mu.RUnlock()
+	return ok
+}
+
+func (g *registry) add(name, v string) {
+	g.mu.Lock()
+	g.seen[[2]string{name, v}] = struct{}{}
+	g.mu.Unlock()
+}

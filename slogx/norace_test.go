@@ -1,0 +1,5 @@
+//go:build !race
+
+package slogx
+
+const raceEnabled = false
