@@ -136,9 +136,11 @@ var harmlessValues = [][]byte{
 	[]byte("false"), []byte("undefined"), []byte(Mask),
 }
 
-// harmless reports whether v is a value that hides nothing, or a mask.
+// harmless reports whether v is a value that hides nothing: a mask, a
+// word such as null, or a shell or template reference ($NAME, ${NAME},
+// $(cmd)) that names a secret without holding it.
 func harmless(v []byte) bool {
-	if bytes.HasPrefix(v, []byte("[REDACTED")) {
+	if bytes.HasPrefix(v, []byte("[REDACTED")) || shellRef(v) {
 		return true
 	}
 	for _, h := range harmlessValues {
@@ -147,4 +149,21 @@ func harmless(v []byte) bool {
 		}
 	}
 	return false
+}
+
+// shellRef reports whether v is a shell reference: "$" alone (a bare
+// value stops at the '{' of ${NAME} and the '(' of $(cmd)), or "$"
+// followed by a name and nothing else.
+func shellRef(v []byte) bool {
+	if len(v) == 0 || v[0] != '$' {
+		return false
+	}
+	for i, c := range v[1:] {
+		name := c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' ||
+			i > 0 && c >= '0' && c <= '9'
+		if !name {
+			return false
+		}
+	}
+	return true
 }
