@@ -2,9 +2,10 @@ module github.com/codebuddy/hush
 
 go 1.26.0
 
+require github.com/stretchr/testify v1.11.1
+
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
-	github.com/stretchr/testify v1.11.1 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
