@@ -27,6 +27,18 @@ var (
 	// ErrNotJSON reports a secret asked for a JSON key that is not a
 	// JSON object. Errors wrapping it are of type [*KeyError].
 	ErrNotJSON = errors.New("secret is not a JSON object")
+
+	// ErrAccessDenied reports that a secret manager refused to give a
+	// secret to this caller: a missing permission, a revoked or
+	// rejected credential. A [Provider] wraps it; a cache never serves
+	// a stale value after it, so a revoked secret stops being served.
+	ErrAccessDenied = errors.New("access denied")
+
+	// ErrTransient reports a failure that may pass if the call is made
+	// again: a timeout, a refused or reset connection, throttling, a
+	// server error (HTTP 5xx), a sealed or unready server. A [Provider]
+	// wraps it; a cache may serve a stale value after it.
+	ErrTransient = errors.New("transient failure")
 )
 
 // ParseError reports malformed .env input. It names the input and the

@@ -11,7 +11,9 @@ import "context"
 // parameters in ref.Query (ref.Scheme is "" for a bare reference sent
 // to the default scheme's provider); it does not apply ref.Key, which the
 // [Resolver] extracts with [ExtractKey]. A missing secret gives
-// [ErrNotFound] or an error wrapping it. Fetch must be safe for
+// [ErrNotFound] or an error wrapping it; a refusal wraps
+// [ErrAccessDenied], and a failure worth retrying wraps [ErrTransient].
+// Fetch must be safe for
 // concurrent use, must return, with an error wrapping ctx.Err(), when
 // ctx ends, and must not put any part of a secret in its errors.
 type Provider interface {
