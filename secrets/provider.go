@@ -29,3 +29,12 @@ var _ Provider = ProviderFunc(nil)
 func (f ProviderFunc) Fetch(ctx context.Context, ref Ref) ([]byte, error) {
 	return f(ctx, ref)
 }
+
+// Pinner is implemented by a [Provider] whose references can name one
+// immutable version of a secret, such as an AWS version id or a Vault
+// KV version number. Pinned reports whether ref names such a version;
+// a cache keeps a pinned reference's value without expiry, since it
+// cannot change.
+type Pinner interface {
+	Pinned(ref Ref) bool
+}
