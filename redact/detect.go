@@ -134,8 +134,6 @@ func (r *Redactor) detect(dst []span, buf []byte, ctx int, final bool) ([]span, 
 		hits = r.keywords.appendMatches(hb[:0], buf[ctx:])
 	}
 	var rs []Range // reused; Detect is an interface call, so rs escapes
-	var plan detectorPlan
-	planned := false
 	pos, k := 0, 0
 	for pos < len(buf) {
 		end, next, complete := lineEnd(buf, pos)
@@ -146,11 +144,7 @@ func (r *Redactor) detect(dst []span, buf []byte, ctx int, final bool) ([]span, 
 			k++
 		}
 		if r.anyLine || hasHit(hits[k:], end-ctx) {
-			if !planned {
-				r.plan(&plan)
-				planned = true
-			}
-			run := plan.line(hits[k:], end-ctx)
+			run := r.plan.line(hits[k:], end-ctx)
 			dst, rs = r.detectLine(dst, rs, buf, pos, end, ctx, run)
 		}
 		pos = next
@@ -171,18 +165,18 @@ type detectorPlan struct {
 	owner  [64]uint8   // detector of each keyword id
 }
 
-// plan fills p with the detector plan of r. Past 64 detectors or keywords, or
-// if the detectors' keywords no longer line up with r.keywords, every
-// detector runs on every line that holds a keyword.
-func (r *Redactor) plan(p *detectorPlan) {
-	if len(r.detectors) > 64 || r.keywords == nil {
+// makePlan fills p for detectors whose keywords, in order, are kws
+// (nil for a detector without keywords). Past 64 detectors or keywords,
+// every detector runs on every line that holds a keyword.
+func makePlan(p *detectorPlan, kws [][]string) {
+	if len(kws) > 64 {
 		p.all = true
 		return
 	}
 	id := 0
-	for i, d := range r.detectors {
+	for i, ks := range kws {
 		n := 0
-		for _, k := range d.Keywords() {
+		for _, k := range ks {
 			if k == "" {
 				continue
 			}
@@ -196,7 +190,7 @@ func (r *Redactor) plan(p *detectorPlan) {
 			p.always |= 1 << i
 		}
 	}
-	p.all = id > len(p.owner) || id != len(r.keywords.pats)
+	p.all = id > len(p.owner)
 }
 
 // line returns the detectors to run on a line, given the keyword hits
@@ -227,7 +221,9 @@ func (r *Redactor) detectLine(dst []span, rs []Range, buf []byte, pos, end, ctx 
 		}
 		rs = d.Detect(rs[:0], line)
 		for _, x := range rs {
-			s := max(pos+x.Start, ctx)
+			// A range outside the line is cut to it, then to the part
+			// not yet written.
+			s := max(pos+max(x.Start, 0), ctx)
 			e := min(pos+x.End, end)
 			if s >= e {
 				continue

@@ -12,8 +12,9 @@
 //   - base64, standard and URL-safe, padded and unpadded, at all three
 //     byte alignments, so the base64 of prefix+value+suffix is caught
 //     whatever the prefix;
-//   - URL path and query escaping;
-//   - JSON string escaping, with and without HTML escaping;
+//   - URL path and query escaping, with upper- or lower-case hex;
+//   - JSON string escaping, with and without HTML escaping, and with
+//     "/" escaped as "\/";
 //   - Go's quoted form (what %q and slog's text handler write);
 //   - shell quoting, single and double.
 //

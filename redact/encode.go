@@ -44,11 +44,16 @@ func variants(value string, minLen int) ([]form, error) {
 // addEncodings passes each encoded form of v to add.
 func addEncodings(add func(string, edge), v string) {
 	addBase64(add, v)
+	path, query := url.PathEscape(v), url.QueryEscape(v)
+	js := jsonString(v, false)
 	for _, s := range []string{
-		url.PathEscape(v),
-		url.QueryEscape(v),
+		path,
+		query,
+		lowerEscapes(path),
+		lowerEscapes(query),
 		jsonString(v, true),
-		jsonString(v, false),
+		js,
+		strings.ReplaceAll(js, "/", `\/`),
 		quoted(strconv.Quote(v)),
 		quoted(strconv.QuoteToASCII(v)),
 		strings.ReplaceAll(v, `'`, `'\''`),
@@ -103,6 +108,20 @@ func jsonString(v string, escapeHTML bool) string {
 		return ""
 	}
 	return quoted(strings.TrimSuffix(buf.String(), "\n"))
+}
+
+// lowerEscapes writes the hex digits of s's percent escapes in lower
+// case, as some encoders do.
+func lowerEscapes(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1] = lower(b[i+1])
+			b[i+2] = lower(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
 }
 
 // quoted strips the surrounding quotes of a quoted string.

@@ -28,6 +28,8 @@ func TestEncodingsMasked(t *testing.T) {
 		"raw":           v,
 		"path escape":   url.PathEscape(v),
 		"query escape":  url.QueryEscape(v),
+		"lower escapes": strings.ToLower(url.QueryEscape(v)),
+		"json slash":    strings.ReplaceAll(strings.TrimSpace(plainJSON.String()), "/", `\/`),
 		"json html":     string(jsonHTML),
 		"json plain":    strings.TrimSpace(plainJSON.String()),
 		"go quoted":     strconv.Quote(v),

@@ -2,7 +2,6 @@ package redact
 
 import (
 	"bytes"
-	"regexp"
 )
 
 // DefaultDetectors returns the detectors a [Redactor] uses when
@@ -33,7 +32,7 @@ var (
 		`(?i)authorization["']?\s*[:=]\s*["']?basic\s+(?P<secret>[A-Za-z0-9+/]{4,}=*)`,
 		"authorization")
 	urlPassword = MustPattern("",
-		`[A-Za-z][A-Za-z0-9+.\-]*://[^\s:@/"']+:(?P<secret>[^\s@/"']+)@`,
+		`[A-Za-z][A-Za-z0-9+.\-]*://[^\s:@/"']+:(?P<secret>[^\s/"']+)@[^\s@/"']`,
 		"://")
 	awsKeyID = MustPattern("",
 		`\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})\b`,
@@ -48,23 +47,43 @@ var assignments = &assignDetector{}
 
 type assignDetector struct{}
 
-// assignRE finds a key and its separator; the value after it is read
-// by valueAt, so that a bare value never swallows the next assignment.
-var assignRE = regexp.MustCompile(`([A-Za-z0-9_.\-]+)["']?\s{0,3}[:=]\s{0,3}`)
+// assignKeywords are fragments of the names SecretName accepts. "pat"
+// is left out, as it is in too many ordinary words (path, pattern) to
+// be worth the cost: GH_PAT=... is masked only when the value is
+// registered.
+var assignKeywords = []string{"pass", "pwd", "secret", "token", "key",
+	"cred", "auth", "cookie", "session", "dsn", "webhook", "conn"}
 
 // Keywords returns the fragments every secret name holds.
-func (assignDetector) Keywords() []string {
-	return []string{"pass", "pwd", "secret", "token", "key", "cred",
-		"auth", "cookie", "session"}
-}
+func (assignDetector) Keywords() []string { return assignKeywords }
 
-// Detect appends the value of each secret-named assignment in line.
+// Detect appends the value of each secret-named assignment in line: a
+// key, an optional closing quote, up to three spaces, ':' or '=', up to
+// three spaces, and the value.
 func (assignDetector) Detect(dst []Range, line []byte) []Range {
-	for _, m := range assignRE.FindAllSubmatchIndex(line, -1) {
-		if !SecretName(string(line[m[2]:m[3]])) {
+	for i := 0; i < len(line); i++ {
+		if c := line[i]; c != '=' && c != ':' {
 			continue
 		}
-		s, e := valueAt(line, m[1])
+		key := keyBefore(line, i)
+		if len(key) == 0 || !secretName(key) {
+			continue
+		}
+		v := i + 1
+		for n := 0; n < 3 && v < len(line) && space(line[v]); n++ {
+			v++
+		}
+		s, e := valueAt(line, v)
+		if m := maskAt(line[s:]); m > 0 {
+			// Already masked, unless more of the value follows.
+			e = s + m
+			for e < len(line) && !valueStop[line[e]] {
+				e++
+			}
+			if e == s+m {
+				continue
+			}
+		}
 		if authScheme(line[s:e]) {
 			s, e = nextWord(line, e)
 		}
@@ -73,6 +92,37 @@ func (assignDetector) Detect(dst []Range, line []byte) []Range {
 		}
 	}
 	return dst
+}
+
+// keyBefore returns the key that ends before the separator at line[i]:
+// a run of letters, digits, '_', '.' and '-', then an optional quote and
+// up to three spaces.
+func keyBefore(line []byte, i int) []byte {
+	j := i
+	for n := 0; n < 3 && j > 0 && space(line[j-1]); n++ {
+		j--
+	}
+	if j > 0 && (line[j-1] == '"' || line[j-1] == '\'') {
+		j--
+	}
+	k := j
+	for k > 0 && keyByte[line[k-1]] {
+		k--
+	}
+	return line[k:j]
+}
+
+// keyByte holds the bytes a key is made of.
+var keyByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+			c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
+	}
+	return t
+}()
+
+func space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
 }
 
 // valueAt returns the value starting at line[i:]: the inside of a
@@ -99,9 +149,11 @@ func valueAt(line []byte, i int) (start, end int) {
 	return i, j
 }
 
-// valueStop holds the bytes that end a bare value.
+// valueStop holds the bytes that end a bare value: white space, quotes,
+// '&' (query strings), ',' and closing brackets (unquoted JSON and
+// Go's %v of maps and structs), and '<' and '>' (markup).
 var valueStop = func() (t [256]bool) {
-	for _, c := range []byte(" \t\r\"'&,;<>(){}[]") {
+	for _, c := range []byte(" \t\r\n\f\v\"'&,<>)}]") {
 		t[c] = true
 	}
 	return t
@@ -133,14 +185,37 @@ func nextWord(line []byte, i int) (start, end int) {
 
 var harmlessValues = [][]byte{
 	[]byte("null"), []byte("nil"), []byte("none"), []byte("true"),
-	[]byte("false"), []byte("undefined"), []byte(Mask),
+	[]byte("false"), []byte("undefined"),
+}
+
+// maskAt returns the length of the mask b starts with, or 0.
+func maskAt(b []byte) int {
+	if !bytes.HasPrefix(b, []byte("[REDACTED")) {
+		return 0
+	}
+	if i := bytes.IndexByte(b, ']'); i > 0 && isMask(b[:i+1]) {
+		return i + 1
+	}
+	return 0
+}
+
+// isMask reports whether v is exactly a mask this package writes.
+func isMask(v []byte) bool {
+	if string(v) == Mask {
+		return true
+	}
+	name, ok := bytes.CutPrefix(v, []byte("[REDACTED:"))
+	if !ok || len(name) < 2 || name[len(name)-1] != ']' {
+		return false
+	}
+	return ValidName(string(name[:len(name)-1]))
 }
 
 // harmless reports whether v is a value that hides nothing: a mask, a
 // word such as null, or a shell or template reference ($NAME, ${NAME},
 // $(cmd)) that names a secret without holding it.
 func harmless(v []byte) bool {
-	if bytes.HasPrefix(v, []byte("[REDACTED")) || shellRef(v) {
+	if isMask(v) || shellRef(v) {
 		return true
 	}
 	for _, h := range harmlessValues {
@@ -151,16 +226,18 @@ func harmless(v []byte) bool {
 	return false
 }
 
-// shellRef reports whether v is a shell reference: "$" alone (a bare
-// value stops at the '{' of ${NAME} and the '(' of $(cmd)), or "$"
-// followed by a name and nothing else.
+// shellRef reports whether v is a shell reference: ${NAME}, $(cmd), or
+// "$" followed by an upper-case variable name and nothing else. A mixed-case
+// "$Word1" is more likely a password than a variable.
 func shellRef(v []byte) bool {
 	if len(v) == 0 || v[0] != '$' {
 		return false
 	}
+	if len(v) > 1 && (v[1] == '{' || v[1] == '(') {
+		return true
+	}
 	for i, c := range v[1:] {
-		name := c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' ||
-			i > 0 && c >= '0' && c <= '9'
+		name := c == '_' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9'
 		if !name {
 			return false
 		}

@@ -3,6 +3,7 @@ package redact
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -58,8 +59,9 @@ type Options struct {
 type Redactor struct {
 	minLen    int
 	detectors []Detector
-	keywords  *matcher // case-folded detector keywords; nil if none
-	anyLine   bool     // some detector has no keywords: run it on every line
+	keywords  *matcher     // case-folded detector keywords; nil if none
+	anyLine   bool         // some detector has no keywords: run it on every line
+	plan      detectorPlan // which detectors a keyword hit runs
 
 	mu    sync.Mutex // serialises Add; readers use state without locking
 	state atomic.Pointer[table]
@@ -94,26 +96,32 @@ func New(opts *Options) *Redactor {
 }
 
 func (r *Redactor) setDetectors(dets []Detector) {
-	var kws [][]byte
+	var (
+		kws   [][]byte
+		owned [][]string // each detector's keywords, in lower case
+	)
 	for _, d := range dets {
 		if d == nil {
 			continue
 		}
 		r.detectors = append(r.detectors, d)
-		n := 0
+		var ks []string
 		for _, k := range d.Keywords() {
 			if k != "" {
+				k = strings.ToLower(k)
 				kws = append(kws, []byte(k))
-				n++
+				ks = append(ks, k)
 			}
 		}
-		if n == 0 {
+		if len(ks) == 0 {
 			r.anyLine = true
 		}
+		owned = append(owned, ks)
 	}
 	if len(kws) > 0 {
 		r.keywords = newMatcher(kws, true)
 	}
+	makePlan(&r.plan, owned)
 }
 
 // MinLength reports the shortest value r accepts.

@@ -36,7 +36,31 @@ func (r *Redactor) scan(dst []span, buf []byte, ctx int, final bool) ([]span, in
 	if final {
 		return dst, cut
 	}
-	return trim(dst, cut)
+	dst, cut = trim(dst, cut)
+	if len(r.detectors) > 0 {
+		dst, cut = r.wholeLines(dst, buf, ctx, cut)
+	}
+	return dst, cut
+}
+
+// wholeLines moves cut back to the start of a finished line it falls
+// inside, so that a Writer never writes part of a finished line: the
+// next scan must see the whole line to give its detectors' results
+// again. Only the unfinished last line is written in part, up to its
+// first keyword. cut never moves before ctx, which is written already.
+func (r *Redactor) wholeLines(s []span, buf []byte, ctx, cut int) ([]span, int) {
+	for {
+		ls := lineStart(buf, cut)
+		_, next, complete := lineEnd(buf, ls)
+		if ls == cut || !complete || next > len(buf) {
+			return s, cut
+		}
+		c := max(ls, ctx)
+		if c == cut {
+			return s, cut
+		}
+		s, cut = trim(s, c)
+	}
 }
 
 // literal appends the occurrences of registered forms in buf[ctx:],

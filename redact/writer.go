@@ -3,6 +3,7 @@ package redact
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 )
 
@@ -99,6 +100,11 @@ func (w *Writer) flush(final bool) error {
 // applyFrom appends buf[from:to] to dst with spans masked; every span
 // lies inside [from, to).
 func applyFrom(dst, buf []byte, from, to int, spans []span) []byte {
+	n := to - from
+	for _, s := range spans {
+		n += len(s.mask) - (s.end - s.start)
+	}
+	dst = slices.Grow(dst, max(n, 0))
 	last := from
 	for _, s := range spans {
 		dst = append(dst, buf[last:s.start]...)

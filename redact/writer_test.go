@@ -16,7 +16,7 @@ import (
 
 var streamSecrets = []string{
 	"hunter2hunter2", "abab-abab", "abc123", "123xyz", "p@ss$word!",
-	"line-one-secret\nline-two-secret",
+	"line-one-secret\nline-two-secret", "FAKE\nsecond-line",
 }
 
 // streamInputs exercise matches at the edges of writes: secrets at the
@@ -41,6 +41,9 @@ func streamInputs() []string {
 		"almost hunter2hunte",
 		"AKIAABCDEFGHIJKLMNOP in a line with api_key=\"quoted value here\"",
 		"\x00\xff\xfe invalid utf-8 p@ss$word! \xc3\x28",
+		"password=hunter22FAKE\nsecond-line\n",
+		"token: e" + b64 + " password=abab-abab\nx",
+		"a password=x FAKE\nsecond-line and token=y\nline-one-secret\nline-two",
 	}
 }
 
