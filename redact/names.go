@@ -9,7 +9,7 @@ func isSecretWord(w string) bool {
 	case "password", "passwd", "pwd", "passphrase", "secret", "token",
 		"apikey", "credential", "credentials", "creds", "authorization",
 		"cookie", "privatekey", "accesskey", "secretkey", "sessionid",
-		"pass", "pgpass", "dsn", "pat":
+		"pass", "pgpass", "pat":
 		return true
 	}
 	return false
@@ -60,7 +60,7 @@ var secretPairs = map[[2]string]bool{
 //
 // A name is secret when one of its words is password, passwd, pwd,
 // pass, pgpass, passphrase, secret, token, apikey, credential(s),
-// creds, authorization, cookie, sessionid, dsn or pat; when it ends in
+// creds, authorization, cookie, sessionid or pat; when it ends in
 // auth, session id, webhook url or connection string; or when "key"
 // follows api, access, private, secret, signing, encryption, master,
 // client, app, license, auth, session, account, storage, sas or hmac.

@@ -35,8 +35,8 @@ var (
 		`[A-Za-z][A-Za-z0-9+.\-]*://[^\s:@/"']+:(?P<secret>[^\s/"']+)@[^\s@/"']`,
 		"://")
 	awsKeyID = MustPattern("",
-		`\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})\b`,
-		"akia", "asia", "abia", "acca", "a3t")
+		`\b(?P<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b`,
+		"akia", "asia", "abia", "acca")
 	privateKey = MustPattern("",
 		`-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?P<secret>.+?)-----END`,
 		"private key")
@@ -52,7 +52,7 @@ type assignDetector struct{}
 // be worth the cost: GH_PAT=... is masked only when the value is
 // registered.
 var assignKeywords = []string{"pass", "pwd", "secret", "token", "key",
-	"cred", "auth", "cookie", "session", "dsn", "webhook", "conn"}
+	"cred", "auth", "cookie", "session", "webhook"}
 
 // Keywords returns the fragments every secret name holds.
 func (assignDetector) Keywords() []string { return assignKeywords }

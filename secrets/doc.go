@@ -31,20 +31,83 @@
 //
 // # What it does not do
 //
-// A Resolver does not cache: each call asks its sources or provider
-// again. Once revealed, a value is an ordinary string, and this package
-// cannot stop code from printing it; the shared Redactor is the second
-// line of defence. Go strings cannot be wiped, so a value stays in
+// A Resolver does not cache by itself: each call asks its sources or
+// provider again, unless the provider is a [Cache]. Once revealed, a
+// value is an ordinary string, and this package cannot stop code from
+// printing it; the shared Redactor is the second line of defence. Go strings cannot be wiped, so a value stays in
 // memory until the garbage collector reuses it. References and keys
 // are treated as names, not secrets: they appear in errors.
+//
+// # Caching
+//
+// A [Cache] wraps a [Provider] and is one itself, so it goes in
+// [Options.Providers] in place of the provider it wraps. It keeps each
+// secret document (a reference without its JSON key, so one backend
+// call serves every key of a secret) and behaves as follows; the
+// defaults are in [CacheOptions].
+//
+//   - A value is served for its TTL (5 minutes by default). In the
+//     last part of the TTL (a fifth by default), from a point drawn at
+//     random for each value, a read starts one background refresh and
+//     is answered from the cache at once.
+//   - Any number of concurrent reads of a document the cache does not
+//     hold make one backend call. The call runs detached from every
+//     reader's context, bounded by [CacheOptions.FetchTimeout]; each
+//     reader waits on its own context and may give up without
+//     stopping the call for the others.
+//   - A stale value (past its TTL) is served only while the backend
+//     fails with a transient error (one wrapping [ErrTransient], or a
+//     fetch that ran out of time), and never past TTL plus
+//     [CacheOptions.MaxStale] (15 minutes by default). While the
+//     backend is failing, stale reads do not wait for it: a
+//     background retry runs after a jittered, doubling delay.
+//   - An answer wrapping [ErrNotFound] or [ErrAccessDenied] drops the
+//     value at once, even inside its TTL, so a deleted or revoked
+//     secret stops being served; the answer itself is remembered for a
+//     jittered [CacheOptions.NegativeTTL] (30 seconds by default).
+//     Any other error is not transient: no stale value is served after
+//     it, and it is not remembered.
+//   - A reference a [Pinner] reports as naming one immutable version
+//     never expires.
+//   - At most [CacheOptions.MaxEntries] documents (1000 by default) are
+//     held; the CLOCK algorithm evicts one not read recently.
+//   - [Cache.Invalidate] forgets a document, [Cache.Refresh] fetches it
+//     now, and [Cache.Reject] reports that a value was refused by the
+//     system it was for, so the next read goes to the backend once.
+//   - [Cache.Stats] returns counters of hits, misses, fetches,
+//     refreshes, errors, stale serves and evictions.
+//
+// A cached read takes no lock and allocates nothing, and a
+// [Resolver] reading from a Cache parses a document and registers its
+// values only when the document's bytes change, so a cached
+// [Resolver.Resolve] allocates nothing either. Registration still
+// happens before a new value is handed out.
+//
+// Compared with AWS's caching library for Secrets Manager, the Cache
+// holds no lock while it calls the backend, so readers of other
+// secrets, and readers that give up, are never held up by a slow
+// call; every duration is a time.Duration, not a count of
+// nanoseconds in an integer; the version stage, version id or Vault
+// version is part of the reference, so the one the caller asks for is
+// the one fetched and cached; any options, zero, partly filled or
+// out of range, give a working cache rather than a panic; and
+// errors keep their kind, so callers can tell not-found, denied and
+// transient failures apart with errors.Is.
+//
+// A Cache does not register values with a [redact.Redactor]; the
+// Resolver does, so use a Cache through a Resolver unless you register
+// what it returns yourself. It starts no goroutine except for a
+// fetch, and each ends with its fetch; [Cache.Close] cancels those
+// still running and waits for them.
 //
 // # The .env dialect
 //
 // [ParseDotEnv] and [ReadDotEnv] read this dialect:
 //
 //   - The input is bytes. A UTF-8 byte order mark at the start is
-//     skipped, and CRLF line ends are read as LF, also inside quoted
-//     values. Invalid UTF-8 is kept as it is.
+//     skipped, and CRLF and lone CR line ends are read as LF, also
+//     inside quoted values (write a carriage return as \r in double
+//     quotes). Invalid UTF-8 is kept as it is.
 //   - Blank lines, and lines whose first non-blank character is '#',
 //     are ignored.
 //   - An entry is KEY=VALUE, optionally preceded by "export" and white

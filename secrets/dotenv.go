@@ -165,12 +165,16 @@ func parseDotEnv(src []byte, name string, opts *DotEnvOptions) (*DotEnv, error) 
 	return p.env, nil
 }
 
-// normalize drops a leading UTF-8 byte order mark and turns CRLF line
-// ends into LF.
+// normalize drops a leading UTF-8 byte order mark and turns CRLF and
+// lone CR line ends into LF, so a file saved with old Mac line ends
+// does not read as one long line.
 func normalize(src []byte) []byte {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
 	if bytes.Contains(src, []byte("\r\n")) {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 	return src
 }

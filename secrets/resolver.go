@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -45,7 +46,11 @@ type Options struct {
 // registers with a private Redactor made on first use.
 //
 // The Resolver holds no cache: every call asks its sources, or its
-// provider, again.
+// provider, again; wrap a provider in a [Cache] to keep its secrets
+// between calls. For each reference, the Resolver does remember the
+// value it read from the last document, and while the provider returns
+// the same bytes it hands out that value without parsing the document
+// again.
 type Resolver struct {
 	sources       []Source
 	providers     map[string]Provider
@@ -55,6 +60,7 @@ type Resolver struct {
 	once sync.Once
 	red  *redact.Redactor
 	reg  *registry
+	memo *memo
 }
 
 // New returns a Resolver configured by opts; nil opts means defaults.
@@ -87,6 +93,7 @@ func (r *Resolver) init() {
 			r.sources = []Source{Env()}
 		}
 		r.reg = &registry{seen: make(map[[2]string]struct{})}
+		r.memo = &memo{seen: make(map[[2]string]*memoEntry)}
 	})
 }
 
@@ -144,9 +151,16 @@ func (r *Resolver) lookup(ctx context.Context, key string) (string, error) {
 // other than not-found stops GetOr before it asks the provider. The
 // value is registered under the name key in either case.
 func (r *Resolver) GetOr(ctx context.Context, key, ref string) (Secret, error) {
-	s, err := r.Get(ctx, key)
-	if ref == "" || !errors.Is(err, ErrNotFound) {
-		return s, err
+	if ref == "" {
+		return r.Get(ctx, key)
+	}
+	r.init()
+	v, err := r.lookup(ctx, key)
+	switch {
+	case err == nil:
+		return r.register(key, key, v)
+	case !errors.Is(err, ErrNotFound):
+		return Secret{}, fmt.Errorf("secrets: resolve %q: %w", key, err)
 	}
 	return r.resolve(ctx, ref, key)
 }
@@ -165,9 +179,15 @@ func (r *Resolver) Resolve(ctx context.Context, ref string) (Secret, error) {
 
 func (r *Resolver) resolve(ctx context.Context, ref, name string) (Secret, error) {
 	r.init()
-	parsed, err := ParseRef(ref)
-	if err != nil {
-		return Secret{}, err
+	seen := r.memo.get(ref, name)
+	var parsed Ref
+	if seen != nil {
+		parsed = seen.ref
+	} else {
+		var err error
+		if parsed, err = ParseRef(ref); err != nil {
+			return Secret{}, err
+		}
 	}
 	scheme := parsed.Scheme
 	if scheme == "" {
@@ -184,6 +204,9 @@ func (r *Resolver) resolve(ctx context.Context, ref, name string) (Secret, error
 	if err != nil {
 		return Secret{}, fmt.Errorf("secrets: resolve %q: %w", ref, err)
 	}
+	if seen != nil && bytes.Equal(doc, seen.doc) {
+		return seen.secret, nil
+	}
 	v, err := ExtractKey(doc, parsed)
 	if err != nil {
 		return Secret{}, err
@@ -192,10 +215,15 @@ func (r *Resolver) resolve(ctx context.Context, ref, name string) (Secret, error
 		return Secret{}, fmt.Errorf("secrets: resolve %q: empty value: %w",
 			ref, ErrNotFound)
 	}
-	if name == "" {
-		name = parsed.Key
+	key := name
+	if key == "" {
+		key = parsed.Key
 	}
-	return r.register(ref, name, v)
+	s, err := r.register(ref, key, v)
+	if err == nil {
+		r.memo.put(ref, name, &memoEntry{ref: parsed, doc: doc, secret: s})
+	}
+	return s, err
 }
 
 // register tells the Redactor about v, under name when that is a valid
@@ -241,4 +269,42 @@ func (g *registry) add(name, v string) {
 	g.mu.Lock()
 	g.seen[[2]string{name, v}] = struct{}{}
 	g.mu.Unlock()
+}
+
+// memoLimit bounds the references a memo remembers; past it, the memo
+// starts again empty.
+const memoLimit = 4096
+
+// memo remembers, per reference and name, the value a Resolver read
+// from a document, so that a cached document is not parsed and its
+// value not registered on every call. It sits behind a pointer so that
+// printing a Resolver never prints it.
+type memo struct {
+	mu   sync.RWMutex
+	seen map[[2]string]*memoEntry // {ref, name} pairs; guarded by mu
+}
+
+// memoEntry is what a memo remembers; it is never changed once stored.
+type memoEntry struct {
+	ref    Ref    // the parsed reference
+	doc    []byte // a private copy of the document the value came from
+	secret Secret // the value, already registered
+}
+
+func (m *memo) get(ref, name string) *memoEntry {
+	m.mu.RLock()
+	e := m.seen[[2]string{ref, name}]
+	m.mu.RUnlock()
+	return e
+}
+
+// put remembers e, taking its own copy of e.doc.
+func (m *memo) put(ref, name string, e *memoEntry) {
+	e.doc = bytes.Clone(e.doc)
+	m.mu.Lock()
+	if len(m.seen) >= memoLimit {
+		clear(m.seen)
+	}
+	m.seen[[2]string{ref, name}] = e
+	m.mu.Unlock()
 }

@@ -25,9 +25,10 @@ import (
 // closure's code, which is the same for every Secret.
 //
 // The zero Secret is valid: it is empty, [Secret.IsZero] reports true
-// and it prints the same mask as any other, so output never tells an
-// empty secret from a set one. Secrets are not comparable with ==; use
-// [Secret.Equal].
+// and its methods print the same mask as any other. Only where fmt
+// prints raw fields (an unexported struct field) does an empty Secret
+// look different from a set one; no output ever shows a value.
+// Secrets are not comparable with ==; use [Secret.Equal].
 type Secret struct {
 	mask  string        // redact.Mask, or "" in the zero Secret
 	value func() string // nil in the zero Secret

@@ -12,11 +12,12 @@ import (
 // anyValue masks a value of kind Any. A []byte is masked as bytes and
 // stays a []byte. An error with no formatting or marshalling methods
 // of its own is checked through its Error text. Any other value is
-// formatted the two ways handlers commonly print it, with fmt's %+v
-// (what [slog.TextHandler] does) and as JSON (what [slog.JSONHandler]
-// does); if either form holds something to mask, the value is replaced
-// by that form, masked, as a string. Otherwise v is kept as it is, so
-// the wrapped handler formats it itself.
+// formatted the ways handlers commonly print it: MarshalText, for an
+// [encoding.TextMarshaler], and fmt's %+v (what [slog.TextHandler]
+// does), and JSON (what [slog.JSONHandler] does); if any form holds
+// something to mask, the value is replaced by that form, masked, as a
+// string. Otherwise v is kept as it is, so the wrapped handler formats
+// it itself.
 func (m *masker) anyValue(v any) (slog.Value, bool) {
 	switch x := v.(type) {
 	case nil:
@@ -56,7 +57,7 @@ func same(a, b []byte) bool {
 
 var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// formatted checks the %+v and JSON forms of v. A panic in a
+// formatted checks the text, %+v and JSON forms of v. A panic in a
 // marshalling method becomes a masked "!PANIC: ..." string, as slog's
 // own handlers print it.
 func (m *masker) formatted(v any) (out slog.Value, changed bool) {
@@ -68,6 +69,15 @@ func (m *masker) formatted(v any) (out slog.Value, changed bool) {
 			out, changed = slog.StringValue(s), true
 		}
 	}()
+	if tm, ok := v.(encoding.TextMarshaler); ok {
+		text, err := tm.MarshalText()
+		if err != nil {
+			text = []byte(err.Error())
+		}
+		if s, ok := m.masked(text); ok {
+			return slog.StringValue(s), true
+		}
+	}
 	fmt.Fprintf(b, "%+v", v)
 	if s, ok := m.masked(b.Bytes()); ok {
 		return slog.StringValue(s), true

@@ -25,10 +25,11 @@
 // stay []byte), error texts, the results of [slog.LogValuer]s (resolved
 // by the Handler and passed on resolved), and in groups at any depth.
 // Any other value of kind Any (a struct, map, slice or [fmt.Stringer]) is
-// formatted twice, with fmt's %+v as [slog.TextHandler] prints it and as
-// JSON as [slog.JSONHandler] prints it; if either form holds something
-// to mask, the value is replaced by that form, masked, as a string.
-// Otherwise it is passed on unchanged.
+// formatted the ways the standard handlers print it: through
+// MarshalText for an [encoding.TextMarshaler] and with fmt's %+v, as
+// [slog.TextHandler] does, and as JSON, as [slog.JSONHandler] does; if
+// any form holds something to mask, the value is replaced by that form,
+// masked, as a string. Otherwise it is passed on unchanged.
 //
 // Attributes added with [Handler.WithAttrs] (and so [slog.Logger.With])
 // are kept as given. When the Redactor learns a new value, the Handler
@@ -40,7 +41,8 @@
 // Numbers, booleans, durations and times are passed on as they are: a
 // secret made only of digits and logged as an int is not masked; log it
 // as a string, or as a type whose LogValue masks it. A value the wrapped
-// handler formats in a way other than %+v or JSON (a handler that walks
+// handler formats in a way other than MarshalText, %+v or JSON (a
+// handler that walks
 // struct fields itself, say) is masked only as far as those two forms
 // show. Text the wrapped handler adds itself (source file names, its own
 // errors) is not seen by the Handler. The Handler masks what the

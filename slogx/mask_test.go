@@ -210,3 +210,22 @@ func TestDepthLimit(t *testing.T) {
 	assert.True(t, strings.Contains(buf.String(), redact.Mask),
 		"got %s, want the mask where nesting stops", buf.String())
 }
+
+// textOnly shows its secret only through MarshalText, which
+// slog.TextHandler prefers to %+v.
+type textOnly struct{ v string }
+
+func (t textOnly) String() string               { return "harmless" }
+func (t textOnly) MarshalJSON() ([]byte, error) { return []byte(`"harmless"`), nil }
+func (t textOnly) MarshalText() ([]byte, error) { return []byte(t.v), nil }
+
+func TestTextMarshalerMasked(t *testing.T) {
+	r := redact.New(nil)
+	const secret = "text-marshal-secret-1"
+	require.NoError(t, r.Add(secret))
+	var buf bytes.Buffer
+	logger := slog.New(NewHandler(slog.NewTextHandler(&buf, nil), r, nil))
+	logger.Info("m", "v", textOnly{secret})
+	assert.False(t, strings.Contains(buf.String(), secret), "text output holds the secret")
+	assert.Contains(t, buf.String(), "[REDACTED]")
+}

@@ -4,11 +4,18 @@
 //
 //	go run ./examples/run -env-file .env -- ./deploy.sh --target staging
 //
-// Every value in the file is registered with a shared Redactor, so it is
-// masked wherever it shows up in the child's standard output and error,
-// also base64-encoded, URL- or JSON-escaped or quoted. The child's exit
-// code becomes run's own. A value too short to mask safely is still
-// passed to the child, with a warning that names its key.
+// Every value in the file, secret-looking or not, is registered with a
+// shared Redactor, so it is masked wherever it shows up in the child's
+// standard output and error, also base64-encoded, URL- or JSON-escaped
+// or quoted. A value too short to mask safely is still passed to the
+// child, with a warning that names its key. Since every value counts
+// as a secret, a command line argument equal to one is refused (the
+// process list would show it); -allow-args runs it anyway.
+//
+// The child stays in run's process group, so Ctrl-C at a terminal
+// reaches it as it would without run; SIGINT, SIGTERM and SIGHUP sent
+// to run are passed on to the child, which decides how to exit. The
+// child's exit code becomes run's own, 128+N when signal N ended it.
 //
 // Exit codes: the child's own; 2 when the env file is missing or
 // malformed, the command line is wrong or the program cannot start.
@@ -38,8 +45,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	envFile := fs.String("env-file", ".env", "env file whose values the command gets")
+	allowArgs := fs.Bool("allow-args", false, "run the command even if an argument equals a value of the file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: run [-env-file FILE] -- COMMAND [ARGS...]")
+		fmt.Fprintln(stderr, "usage: run [-env-file FILE] [-allow-args] -- COMMAND [ARGS...]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -49,20 +57,43 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	red := redact.New(nil)
 	env, err := loadEnv(*envFile, red, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "run:", err)
 		return 2
 	}
-	cmd := execx.Command(ctx, fs.Arg(0), fs.Args()[1:]...)
+	cmd := execx.Command(context.Background(), fs.Arg(0), fs.Args()[1:]...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Redactor = red
+	cmd.AllowSecretArgs = *allowArgs
+	cmd.KeepProcessGroup = true
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	return exitCode(cmd.Run(), stderr)
+	return exitCode(runForwarding(cmd), stderr)
+}
+
+// runForwarding runs cmd, passing the signals that ask run to stop on
+// to the child.
+func runForwarding(cmd *execx.Cmd) error {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				_ = cmd.Process.Signal(sig)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return cmd.Wait()
 }
 
 // loadEnv reads the env file, registers each value with red and returns

@@ -93,3 +93,18 @@ func TestBadLineHidesValue(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.False(t, strings.Contains(stderr.String(), fileSecret), "error holds the value")
 }
+
+func TestRunArgumentEqualToValue(t *testing.T) {
+	env := writeEnv(t, "TARGET_ENV=staging-east\n")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-env-file", env, "--", os.Args[0], "staging-east"}, nil, &stdout, &stderr)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr.String(), "argument 1")
+	assert.False(t, strings.Contains(stderr.String(), "staging-east"), "error holds the value")
+
+	t.Setenv("HUSH_RUN_CHILD", "1")
+	t.Setenv("CHILD_EXIT", "0")
+	code = run([]string{"-env-file", env, "-allow-args", "--", os.Args[0],
+		"-test.run=^TestHelperChild$", "staging-east"}, nil, &stdout, &stderr)
+	assert.Equal(t, 0, code)
+}

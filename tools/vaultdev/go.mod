@@ -4,6 +4,8 @@ go 1.26.0
 
 godebug x509negativeserial=1
 
+require github.com/hashicorp/vault v1.13.2
+
 require (
 	cloud.google.com/go v0.110.0 // indirect
 	cloud.google.com/go/compute v1.18.0 // indirect
@@ -215,7 +217,6 @@ require (
 	github.com/hashicorp/raft-boltdb/v2 v2.0.0-20210421194847-a7e34179d62c // indirect
 	github.com/hashicorp/raft-snapshot v1.0.4 // indirect
 	github.com/hashicorp/serf v0.10.1 // indirect
-	github.com/hashicorp/vault v1.13.2 // indirect
 	github.com/hashicorp/vault-plugin-auth-alicloud v0.14.0 // indirect
 	github.com/hashicorp/vault-plugin-auth-azure v0.13.0 // indirect
 	github.com/hashicorp/vault-plugin-auth-centrify v0.14.0 // indirect

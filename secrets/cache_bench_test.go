@@ -1,0 +1,85 @@
+package secrets
+
+import (
+	"context"
+	"testing"
+)
+
+func benchCache(b *testing.B) (*Cache, Ref) {
+	p := newCountingProvider(map[string]string{
+		"prod/db": `{"user": "bench-user", "password": "bench-password-1"}`,
+	})
+	c := NewCache(p, nil)
+	ref := mustRef(b, "awssm://prod/db#password?stage=AWSCURRENT")
+	if _, err := c.Fetch(context.Background(), ref); err != nil {
+		b.Fatal(err)
+	}
+	return c, ref
+}
+
+func BenchmarkCacheHit(b *testing.B) {
+	c, ref := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Fetch(ctx, ref); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCacheHitParallel(b *testing.B) {
+	c, ref := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.Fetch(ctx, ref); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkResolverResolveCached(b *testing.B) {
+	c, _ := benchCache(b)
+	r := New(&Options{Providers: map[string]Provider{"awssm": c}})
+	ctx := context.Background()
+	const ref = "awssm://prod/db#password?stage=AWSCURRENT"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.Resolve(ctx, ref); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkResolverGetOrCached(b *testing.B) {
+	c, _ := benchCache(b)
+	r := New(&Options{
+		Providers:     map[string]Provider{"awssm": c},
+		DefaultScheme: "awssm",
+	})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.GetOr(ctx, "HUSH_BENCH_UNSET_DB_PASSWORD", "prod/db:password"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCacheMiss measures a read that waits for the backend: the
+// fetch goroutine, its context and the hand-over to the reader.
+func BenchmarkCacheMiss(b *testing.B) {
+	c, ref := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Invalidate(ref)
+		if _, err := c.Fetch(ctx, ref); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
