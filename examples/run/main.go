@@ -17,8 +17,18 @@
 // to run are passed on to the child, which decides how to exit. The
 // child's exit code becomes run's own, 128+N when signal N ended it.
 //
+// A value that is a reference to a secret manager is resolved first, so
+//
+//	DB_PASSWORD=awssm://prod/db#password
+//	API_TOKEN=vault://secret/app#token?version=3
+//
+// give the child the secrets themselves (see examples/internal/managers
+// for how the managers are configured: the usual AWS and VAULT_*
+// environment). Only the schemes that appear in the file are connected.
+//
 // Exit codes: the child's own; 2 when the env file is missing or
-// malformed, the command line is wrong or the program cannot start.
+// malformed, a reference cannot be resolved, the command line is wrong
+// or the program cannot start.
 package main
 
 import (
@@ -31,6 +41,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/codebuddy/hush/examples/internal/managers"
 	"github.com/codebuddy/hush/execx"
 	"github.com/codebuddy/hush/redact"
 	"github.com/codebuddy/hush/secrets"
@@ -58,9 +69,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	red := redact.New(nil)
-	env, err := loadEnv(*envFile, red, stderr)
+	env, err := loadEnv(context.Background(), *envFile, red, stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, "run:", err)
+		fmt.Fprintln(stderr, "run:", red.Redact(err.Error()))
 		return 2
 	}
 	cmd := execx.Command(context.Background(), fs.Arg(0), fs.Args()[1:]...)
@@ -96,33 +107,86 @@ func runForwarding(cmd *execx.Cmd) error {
 	return cmd.Wait()
 }
 
-// loadEnv reads the env file, registers each value with red and returns
-// the entries as KEY=VALUE strings.
-func loadEnv(path string, red *redact.Redactor, stderr io.Writer) ([]string, error) {
+// loadEnv reads the env file, resolves the values that are manager
+// references, registers each value with red and returns the entries as
+// KEY=VALUE strings.
+func loadEnv(ctx context.Context, path string, red *redact.Redactor, stderr io.Writer) ([]string, error) {
 	file, err := secrets.ReadDotEnv(path, nil)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := resolveRefs(ctx, file, red)
 	if err != nil {
 		return nil, err
 	}
 	var env []string
 	for _, key := range file.Keys() {
-		s, _ := file.Value(key)
+		s, ok := refs[key]
+		if !ok {
+			s, _ = file.Value(key)
+		}
 		v := s.Reveal()
-		if v == "" {
-			env = append(env, key+"=")
-			continue
-		}
-		err := red.AddNamed(key, v)
-		if errors.Is(err, redact.ErrBadName) {
-			err = red.Add(v)
-		}
-		if errors.Is(err, redact.ErrTooShort) {
-			fmt.Fprintf(stderr, "run: warning: %s is too short to mask; it is passed unmasked\n", key)
-		} else if err != nil {
-			return nil, fmt.Errorf("register %s: %w", key, err)
+		if v != "" {
+			if err := register(red, key, v, stderr); err != nil {
+				return nil, err
+			}
 		}
 		env = append(env, key+"="+v)
 	}
 	return env, nil
+}
+
+// resolveRefs resolves the file's values that are references to a
+// secret manager, by key. The resolver registers each value with red.
+func resolveRefs(ctx context.Context, file *secrets.DotEnv, red *redact.Redactor) (map[string]secrets.Secret, error) {
+	var schemes, keys []string
+	for _, key := range file.Keys() {
+		v, _ := file.Value(key)
+		if scheme := managers.RefScheme(v.Reveal()); scheme != "" {
+			schemes = append(schemes, scheme)
+			keys = append(keys, key)
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	set, err := managers.Connect(ctx, schemes...)
+	if err != nil {
+		return nil, err
+	}
+	defer set.Close()
+	res := secrets.New(&secrets.Options{
+		Redactor:  red,
+		Sources:   []secrets.Source{},
+		Providers: set.Providers,
+	})
+	out := make(map[string]secrets.Secret, len(keys))
+	for _, key := range keys {
+		ref, _ := file.Value(key)
+		s, err := res.Resolve(ctx, ref.Reveal())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", key, err)
+		}
+		out[key] = s
+	}
+	return out, nil
+}
+
+// register adds a value to red under its key, warning when it is too
+// short to mask.
+func register(red *redact.Redactor, key, v string, stderr io.Writer) error {
+	err := red.AddNamed(key, v)
+	if errors.Is(err, redact.ErrBadName) {
+		err = red.Add(v)
+	}
+	if errors.Is(err, redact.ErrTooShort) {
+		fmt.Fprintf(stderr, "run: warning: %s is too short to mask; it is passed unmasked\n", key)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("register %s: %w", key, err)
+	}
+	return nil
 }
 
 // exitCode turns the result of running the child into run's exit code.

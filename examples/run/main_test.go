@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/base64"
 	"fmt"
 	"os"
@@ -26,6 +28,8 @@ func TestHelperChild(t *testing.T) {
 	fmt.Println("plain:", v)
 	fmt.Fprintln(os.Stderr, "b64:", base64.StdEncoding.EncodeToString([]byte(v)))
 	fmt.Printf("quoted: %q\n", v)
+	sum := sha256.Sum256([]byte(v))
+	fmt.Println("sha256:", hex.EncodeToString(sum[:]))
 	var code int
 	fmt.Sscan(os.Getenv("CHILD_EXIT"), &code)
 	os.Exit(code)

@@ -14,6 +14,13 @@
 //
 //	go run ./examples/workflow
 //	go run ./examples/workflow -env-file my.env
+//	go run ./examples/workflow -manager vault   # or awssm
+//
+// With -manager, a key found neither in the environment nor in the env
+// file is read from that secret manager: API_KEY from the reference
+// "prod/api:api_key" (secret prod/api, JSON key api_key), the others
+// from "app/workflow:KEY". The manager is configured the usual way (see
+// examples/internal/managers).
 //
 // Set DB_PASSWORD (or any key) in the environment to see the
 // environment win over the file.
@@ -31,6 +38,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/codebuddy/hush/examples/internal/managers"
 	"github.com/codebuddy/hush/execx"
 	"github.com/codebuddy/hush/redact"
 	"github.com/codebuddy/hush/secrets"
@@ -56,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("workflow", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	envFile := fs.String("env-file", "", "env file to read secrets from (default: the built-in sample.env)")
+	manager := fs.String("manager", "", "secret manager to fall back to: vault or awssm (default: none)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -66,11 +75,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	red := redact.New(nil)
 	log := slog.New(slogx.NewHandler(slog.NewJSONHandler(out, nil), red, nil))
-	res, err := resolver(red, *envFile)
+	res, closeRes, err := resolver(ctx, red, *envFile, *manager)
 	if err != nil {
-		log.Error("cannot read the env file", "err", err)
+		log.Error("cannot set up the resolver", "err", err)
 		return 2
 	}
+	defer closeRes()
 	values, err := resolve(ctx, res, log)
 	if err != nil {
 		log.Error("cannot resolve secrets", "err", err)
@@ -84,8 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return check(log, seen.Bytes(), values)
 }
 
-// resolver returns a Resolver over the environment and the env file.
-func resolver(red *redact.Redactor, path string) (*secrets.Resolver, error) {
+// resolver returns a Resolver over the environment and the env file,
+// falling back to the named manager, if any, and a function that
+// releases the manager.
+func resolver(ctx context.Context, red *redact.Redactor, path, manager string) (*secrets.Resolver, func(), error) {
 	var (
 		file *secrets.DotEnv
 		err  error
@@ -96,12 +108,22 @@ func resolver(red *redact.Redactor, path string) (*secrets.Resolver, error) {
 		file, err = secrets.ReadDotEnv(path, nil)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return secrets.New(&secrets.Options{
+	opts := &secrets.Options{
 		Redactor: red,
 		Sources:  []secrets.Source{secrets.Env(), file},
-	}), nil
+	}
+	closer := func() {}
+	if manager != "" {
+		set, err := managers.Connect(ctx, manager)
+		if err != nil {
+			return nil, nil, err
+		}
+		opts.Providers, opts.DefaultScheme = set.Providers, manager
+		closer = func() { _ = set.Close() }
+	}
+	return secrets.New(opts), closer, nil
 }
 
 // resolve fetches every key, and API_KEY the way the team's rules do:
@@ -109,7 +131,7 @@ func resolver(red *redact.Redactor, path string) (*secrets.Resolver, error) {
 func resolve(ctx context.Context, res *secrets.Resolver, log *slog.Logger) (map[string]secrets.Secret, error) {
 	values := make(map[string]secrets.Secret)
 	for _, key := range keys {
-		s, err := res.Get(ctx, key)
+		s, err := res.GetOr(ctx, key, "app/workflow:"+key)
 		if err != nil {
 			return nil, err
 		}
