@@ -69,8 +69,9 @@ var secretPairs = map[[2]string]bool{
 // expiry, expires, expiration, url, uri, path, file, dir, endpoint,
 // prefix, hint, field, header, at, ms, used, total, usage, version,
 // policy, rotation, source, required, set, present, valid, ok, enabled,
-// err(or). So token_count, password_file and AWS_ACCESS_KEY_ID are not
-// secret; API_KEY, DB_PASS, refreshToken and X-Api-Key are.
+// err(or). PWD alone, the shell's working directory, is not secret
+// (DB_PWD is). So token_count, password_file, PWD and AWS_ACCESS_KEY_ID
+// are not secret; API_KEY, DB_PASS, refreshToken and X-Api-Key are.
 func SecretName(name string) bool {
 	return secretName(unsafe.Slice(unsafe.StringData(name), len(name)))
 }
@@ -108,7 +109,8 @@ func secretName(name []byte) bool {
 		}
 	}
 	switch {
-	case n == 0:
+	case n == 0, n == 1 && last == "pwd":
+		// PWD alone is the shell's working directory.
 		return false
 	case secretPairs[[2]string{prev, last}], last == "auth":
 		return true

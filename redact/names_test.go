@@ -10,14 +10,14 @@ import (
 func TestSecretName(t *testing.T) {
 	secret := []string{
 		"password", "PASSWORD", "db_password", "DB_PASSWORD", "dbPassword",
-		"db-password", "passwd", "pwd", "passphrase", "secret",
+		"db-password", "passwd", "passphrase", "secret",
 		"client_secret", "SECRET_KEY", "token", "accessToken",
 		"refresh_token", "id_token", "api_key", "apiKey", "APIKEY",
 		"x-api-key", "X-Api-Key", "access_key", "private_key",
 		"privateKey", "authorization", "Proxy-Authorization", "credentials",
 		"aws_secret_access_key", "GITHUB_TOKEN", "signing_key",
 		"basic_auth", "auth", "cookie", "session_key", "sessionId",
-		"DB_PASS", "SMTP_PASS", "PGPASS", "GH_PAT",
+		"DB_PASS", "DB_PWD", "SMTP_PASS", "PGPASS", "GH_PAT",
 		"SLACK_WEBHOOK_URL", "connection_string",
 	}
 	notSecret := []string{
@@ -26,7 +26,7 @@ func TestSecretName(t *testing.T) {
 		"key", "cache_key", "primary_key", "sort_key", "keyboard",
 		"author", "authority", "auth_method", "passenger", "bypass",
 		"token_expires_at", "password_length", "secretary", "api_url",
-		"webhook_id", "dsn", "path", "compass", "patch", "pattern",
+		"webhook_id", "dsn", "path", "PWD", "OLDPWD", "pwd", "compass", "patch", "pattern",
 	}
 	for _, name := range secret {
 		assert.True(t, redact.SecretName(name), "%q should look secret", name)

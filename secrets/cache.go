@@ -1,12 +1,13 @@
 package secrets
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -63,6 +64,7 @@ func (c *Cache) setup(opts *CacheOptions) {
 	c.cfg = newCacheConfig(opts)
 	c.epoch = c.cfg.now()
 	c.tab = newTable(c.cfg.maxEntries)
+	c.stats.hits.init(runtime.GOMAXPROCS(0))
 	c.stop, c.cancel = context.WithCancel(context.Background())
 	c.pinner, _ = c.p.(Pinner)
 }
@@ -99,7 +101,7 @@ func (c *Cache) Fetch(ctx context.Context, ref Ref) ([]byte, error) {
 		v := e.val.Load()
 		if v.fresh(now) {
 			e.touch()
-			c.stats.hits.Add(1)
+			c.stats.hits.add()
 			if now >= v.refreshAt && now >= v.retryAt && !e.busy.Load() {
 				c.refresh(ctx, e)
 			}
@@ -135,7 +137,7 @@ func (c *Cache) miss(ctx context.Context, ref Ref) ([]byte, error) {
 	switch {
 	case v.fresh(now):
 		e.mu.Unlock()
-		c.stats.hits.Add(1)
+		c.stats.hits.add()
 		return v.doc, nil
 	case v.negative(now):
 		e.mu.Unlock()
@@ -350,6 +352,22 @@ func (c *Cache) logf(level slog.Level, msg string, ref Ref, err error) {
 	c.cfg.log.LogAttrs(context.Background(), level, msg, attrs...)
 }
 
+// Invalidator is implemented by a [Provider] that keeps what it
+// fetched, as [Cache] does, so that [Resolver.Invalidate] and
+// [Resolver.Reject] can tell it to let go of a document. Both methods
+// receive the reference as parsed, Key included; they must be safe for
+// concurrent use and must not block on the backend.
+type Invalidator interface {
+	// Invalidate forgets what is kept for the document ref names.
+	Invalidate(ref Ref)
+
+	// Reject reports that the value given for ref was refused by the
+	// system it was meant for, so it must not be handed out again.
+	Reject(ref Ref)
+}
+
+var _ Invalidator = (*Cache)(nil)
+
 // Invalidate forgets what the cache holds for the document ref names
 // (ref.Key is ignored), remembered not-found and denied answers too.
 // A fetch already running still answers the readers waiting for it,
@@ -371,13 +389,70 @@ func (c *Cache) Invalidate(ref Ref) {
 
 // Refresh fetches the document ref names from the backend now, as
 // [Cache.Invalidate] followed by a read would, and returns the error
-// of that fetch. It serves no stale value: a failure is returned.
+// of that fetch. When the fetch fails with a transient error, the value
+// held before is kept, so later reads can still be served from it
+// under the usual stale rules; after any other failure it is gone.
 func (c *Cache) Refresh(ctx context.Context, ref Ref) error {
 	c.init()
 	ref.Key = ""
+	var old *value
+	if e := c.tab.get(ref); e != nil {
+		old = e.val.Load()
+	}
 	c.Invalidate(ref)
 	_, err := c.miss(ctx, ref)
+	if err != nil && old != nil && errors.Is(err, ErrTransient) {
+		if e := c.tab.get(ref); e != nil {
+			e.mu.Lock()
+			if e.val.Load() == nil && e.call == nil {
+				e.val.Store(old)
+			}
+			e.mu.Unlock()
+		}
+	}
 	return err
+}
+
+// Seed stores doc as the document ref names (ref.Key is ignored), as
+// if a read had just fetched it from the backend: it is served fresh
+// for the TTL, refreshed early and kept stale like a fetched value, and
+// kept without expiry when a [Pinner] reports ref as pinned. It asks
+// the backend nothing. Seed is meant for documents read in bulk at
+// start-up, such as those the awssm provider's Prefetch returns:
+//
+//	docs, err := aws.Prefetch(ctx, refs...)
+//	for ref, doc := range docs {
+//		cache.Seed(ref, doc)
+//	}
+//
+// A value the cache holds that is still fresh is kept, and doc is
+// dropped, since a fetched value is at least as new. Anything else is
+// replaced: a value past its TTL, whether or not the backend is
+// failing, a remembered not-found or denied answer, and an entry
+// emptied by [Cache.Invalidate] or [Cache.Reject]. Seed trusts doc: a
+// rejected value seeded again is served again. A fetch already running
+// is not stopped; its answer replaces doc when it arrives.
+//
+// Seed keeps its own copy of doc, so the caller may change or reuse
+// doc afterwards; a nil doc is stored as an empty document. A seeded
+// document counts against [CacheOptions.MaxEntries] and may evict
+// another. Seed does not register anything with a [redact.Redactor]:
+// a [Resolver] registers a value when it reads it. Seed works after
+// [Cache.Close] too.
+func (c *Cache) Seed(ref Ref, doc []byte) {
+	c.init()
+	ref.Key = ""
+	e, victim := c.tab.getOrAdd(ref)
+	if victim != nil {
+		c.evicted(victim)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := c.clock()
+	if e.val.Load().fresh(now) {
+		return
+	}
+	e.val.Store(c.positive(e.ref, bytes.Clone(doc), now))
 }
 
 // Reject reports that the value the cache gave for ref was refused by
@@ -416,43 +491,4 @@ func (c *Cache) Close() error {
 	c.cancel()
 	c.wg.Wait()
 	return nil
-}
-
-// CacheStats counts what a [Cache] has done since it was made.
-type CacheStats struct {
-	Hits         uint64 // reads answered from the cache, fresh
-	NegativeHits uint64 // reads answered by a remembered not-found or denial
-	StaleServes  uint64 // reads answered past the TTL, the backend failing
-	Misses       uint64 // reads that waited for the backend
-	Fetches      uint64 // backend calls made
-	Refreshes    uint64 // backend calls made in the background
-	Errors       uint64 // backend calls that failed
-	Evictions    uint64 // documents dropped to respect MaxEntries
-	Rejects      uint64 // calls of [Cache.Reject]
-	Entries      int    // documents held now, values or remembered errors
-}
-
-type cacheCounters struct {
-	hits, negHits, staleServes, misses atomic.Uint64
-	fetches, refreshes, errors         atomic.Uint64
-	evictions, rejects                 atomic.Uint64
-}
-
-// Stats returns the cache's counters. Each is read atomically, but not
-// all at one instant.
-func (c *Cache) Stats() CacheStats {
-	c.init()
-	s := &c.stats
-	return CacheStats{
-		Hits:         s.hits.Load(),
-		NegativeHits: s.negHits.Load(),
-		StaleServes:  s.staleServes.Load(),
-		Misses:       s.misses.Load(),
-		Fetches:      s.fetches.Load(),
-		Refreshes:    s.refreshes.Load(),
-		Errors:       s.errors.Load(),
-		Evictions:    s.evictions.Load(),
-		Rejects:      s.rejects.Load(),
-		Entries:      c.tab.len(),
-	}
 }

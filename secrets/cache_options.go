@@ -169,9 +169,10 @@ func scale(d time.Duration, f float64) time.Duration {
 	return time.Duration(float64(d) * f)
 }
 
-// after returns now+d, saturating at forever.
+// after returns now+d, saturating at forever. now is negative when a
+// clock reads earlier than when the cache was set up.
 func after(now, d time.Duration) time.Duration {
-	if d >= forever-now {
+	if now > 0 && d >= forever-now {
 		return forever
 	}
 	return now + d

@@ -74,6 +74,12 @@
 //   - [Cache.Invalidate] forgets a document, [Cache.Refresh] fetches it
 //     now, and [Cache.Reject] reports that a value was refused by the
 //     system it was for, so the next read goes to the backend once.
+//     [Resolver.Invalidate] and [Resolver.Reject] do the same given a
+//     reference string, for the provider of its scheme, when that is
+//     a Cache or another [Invalidator].
+//   - [Cache.Seed] stores a document read elsewhere, such as by a
+//     batch read at start-up, as if it had just been fetched; a fresh
+//     value already held is kept.
 //   - [Cache.Stats] returns counters of hits, misses, fetches,
 //     refreshes, errors, stale serves and evictions.
 //
@@ -81,7 +87,9 @@
 // [Resolver] reading from a Cache parses a document and registers its
 // values only when the document's bytes change, so a cached
 // [Resolver.Resolve] allocates nothing either. Registration still
-// happens before a new value is handed out.
+// happens before a new value is handed out. Hits are counted on many
+// cache lines, one picked per goroutine, so that reads running in
+// parallel on different cores do not queue for one counter.
 //
 // Compared with AWS's caching library for Secrets Manager, the Cache
 // holds no lock while it calls the backend, so readers of other

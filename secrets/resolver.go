@@ -189,13 +189,9 @@ func (r *Resolver) resolve(ctx context.Context, ref, name string) (Secret, error
 			return Secret{}, err
 		}
 	}
-	scheme := parsed.Scheme
-	if scheme == "" {
-		scheme = r.defaultScheme
-	}
-	p := r.providers[scheme]
-	if p == nil || scheme == "" {
-		return Secret{}, &NoProviderError{Ref: ref, Scheme: scheme}
+	p, err := r.provider(ref, parsed)
+	if err != nil {
+		return Secret{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return Secret{}, fmt.Errorf("secrets: resolve %q: %w", ref, err)
@@ -224,6 +220,75 @@ func (r *Resolver) resolve(ctx context.Context, ref, name string) (Secret, error
 		r.memo.put(ref, name, &memoEntry{ref: parsed, doc: doc, secret: s})
 	}
 	return s, err
+}
+
+// provider returns the Provider for parsed, the parsed form of ref.
+func (r *Resolver) provider(ref string, parsed Ref) (Provider, error) {
+	scheme := parsed.Scheme
+	if scheme == "" {
+		scheme = r.defaultScheme
+	}
+	p := r.providers[scheme]
+	if p == nil || scheme == "" {
+		return nil, &NoProviderError{Ref: ref, Scheme: scheme}
+	}
+	return p, nil
+}
+
+// Invalidate makes the next read of the secret ref names ask its
+// provider again. It forgets what the Resolver remembers of the
+// document ref names, for every key read from it, and, when the
+// provider for ref's scheme is an [Invalidator] such as a [Cache],
+// calls its Invalidate, so a Cache fetches the document afresh
+// instead of serving what it holds:
+//
+//	err := res.Invalidate("prod/db:password")
+//
+// A provider that keeps nothing needs no more, as each read asks it
+// again anyway. The document is the one [Resolver.Resolve] of ref
+// reads: since a Cache keeps the bare form ("prod/db:password") and
+// the URI form ("awssm://prod/db#password") of one secret apart,
+// pass the form the program reads with. A ref that does not parse
+// gives an error wrapping [ErrBadRef]; one whose scheme has no
+// provider gives a [*NoProviderError].
+func (r *Resolver) Invalidate(ref string) error {
+	return r.forget(ref, Invalidator.Invalidate)
+}
+
+// Reject reports that the value read for ref was refused by the system
+// it was meant for, as when a password no longer logs in after a
+// rotation, so that the next read asks the provider again rather than
+// hand out the same value. It forgets what the Resolver remembers of
+// the document, as [Resolver.Invalidate] does, and, when the provider
+// for ref's scheme is an [Invalidator] such as a [Cache], calls its
+// Reject (see [Cache.Reject]):
+//
+//	if errors.Is(err, errLoginFailed) {
+//		_ = res.Reject("prod/db:password")
+//	}
+//
+// ref and the errors are as for [Resolver.Invalidate].
+func (r *Resolver) Reject(ref string) error {
+	return r.forget(ref, Invalidator.Reject)
+}
+
+// forget drops the memo of ref's document and passes the parsed ref to
+// drop when ref's provider is an Invalidator.
+func (r *Resolver) forget(ref string, drop func(Invalidator, Ref)) error {
+	r.init()
+	parsed, err := ParseRef(ref)
+	if err != nil {
+		return err
+	}
+	p, err := r.provider(ref, parsed)
+	if err != nil {
+		return err
+	}
+	if inv, ok := p.(Invalidator); ok {
+		drop(inv, parsed)
+	}
+	r.memo.drop(parsed)
+	return nil
 }
 
 // register tells the Redactor about v, under name when that is a valid
@@ -296,6 +361,21 @@ func (m *memo) get(ref, name string) *memoEntry {
 	e := m.seen[[2]string{ref, name}]
 	m.mu.RUnlock()
 	return e
+}
+
+// drop forgets every entry read from the document ref names, whatever
+// its Key.
+func (m *memo) drop(ref Ref) {
+	ref.Key = ""
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, e := range m.seen {
+		doc := e.ref
+		doc.Key = ""
+		if doc == ref {
+			delete(m.seen, k)
+		}
+	}
 }
 
 // put remembers e, taking its own copy of e.doc.

@@ -368,3 +368,174 @@ func TestResolverPrintsNoValues(t *testing.T) {
 		assert.False(t, strings.Contains(out, "printed-value-7"), "%s output holds the value", verb)
 	}
 }
+
+// recordingInvalidator is a Provider and an Invalidator that records
+// the calls it gets, in the form "invalidate ref" or "reject ref".
+type recordingInvalidator struct {
+	Provider
+	mu    sync.Mutex
+	calls []string // guarded by mu
+}
+
+func (p *recordingInvalidator) Invalidate(ref Ref) { p.record("invalidate", ref) }
+
+func (p *recordingInvalidator) Reject(ref Ref) { p.record("reject", ref) }
+
+func (p *recordingInvalidator) record(op string, ref Ref) {
+	p.mu.Lock()
+	p.calls = append(p.calls, op+" "+ref.String())
+	p.mu.Unlock()
+}
+
+// forgetOps are the Resolver's two ways to drop what it knows of a ref.
+var forgetOps = []struct {
+	name string
+	op   func(r *Resolver, ref string) error
+}{
+	{"invalidate", (*Resolver).Invalidate},
+	{"reject", (*Resolver).Reject},
+}
+
+func TestResolverInvalidateErrors(t *testing.T) {
+	p := newCountingProvider(map[string]string{})
+	tests := []struct {
+		name       string
+		opts       *Options
+		ref        string
+		wantErr    error
+		wantScheme string // of the *NoProviderError, for ErrNoProvider
+	}{
+		{"empty ref", &Options{}, "", ErrBadRef, ""},
+		{"control character", &Options{}, "x://a\nb", ErrBadRef, ""},
+		{"unknown scheme", &Options{Providers: map[string]Provider{"x": p}},
+			"y://app#k", ErrNoProvider, "y"},
+		{"bare without default", &Options{Providers: map[string]Provider{"x": p}},
+			"app:k", ErrNoProvider, ""},
+		{"default without provider", &Options{DefaultScheme: "y"},
+			"app:k", ErrNoProvider, "y"},
+		{"zero resolver", nil, "x://app#k", ErrNoProvider, "x"},
+	}
+	for _, o := range forgetOps {
+		for _, tt := range tests {
+			t.Run(o.name+" "+tt.name, func(t *testing.T) {
+				r := New(tt.opts)
+				err := o.op(r, tt.ref)
+				require.Error(t, err)
+				assert.True(t, errors.Is(err, tt.wantErr), "got %v, want %v", err, tt.wantErr)
+				assert.True(t, strings.HasPrefix(err.Error(), "secrets: "), "got %q", err.Error())
+				if tt.wantErr != ErrNoProvider {
+					return
+				}
+				var np *NoProviderError
+				require.True(t, errors.As(err, &np), "got %T, want *NoProviderError", err)
+				assert.Equal(t, tt.ref, np.Ref, "Ref")
+				assert.Equal(t, tt.wantScheme, np.Scheme, "Scheme")
+			})
+		}
+	}
+}
+
+// TestResolverInvalidateOverCache checks that both operations, given
+// any key of a document in the form it was read, make the next read of
+// every key go to the backend, and that the new value is registered.
+func TestResolverInvalidateOverCache(t *testing.T) {
+	tests := []struct {
+		name       string
+		read, drop string
+	}{
+		{"same ref", "x://prod/db#password", "x://prod/db#password"},
+		{"other key", "x://prod/db#password", "x://prod/db#user"},
+		{"whole document", "x://prod/db#password", "x://prod/db"},
+		{"bare ref", "prod/db:password", "prod/db:user"},
+	}
+	for _, o := range forgetOps {
+		for _, tt := range tests {
+			t.Run(o.name+" "+tt.name, func(t *testing.T) {
+				p := newCountingProvider(map[string]string{
+					"prod/db": `{"user": "db-user-name-1", "password": "db-password-1"}`,
+				})
+				c := NewCache(p, nil)
+				red := redact.New(nil)
+				r := New(&Options{Redactor: red, Sources: []Source{},
+					Providers: map[string]Provider{"x": c}, DefaultScheme: "x"})
+				ctx := context.Background()
+				_, err := r.Resolve(ctx, tt.read)
+				require.NoError(t, err)
+				p.set("prod/db", `{"user": "db-user-name-1", "password": "db-password-2"}`)
+				s, err := r.Resolve(ctx, tt.read)
+				require.NoError(t, err)
+				require.True(t, s.Reveal() == "db-password-1", "cache not used")
+
+				require.NoError(t, o.op(r, tt.drop))
+				s, err = r.Resolve(ctx, tt.read)
+				require.NoError(t, err)
+				assert.True(t, s.Reveal() == "db-password-2", "old value served")
+				assert.True(t, red.Contains("db-password-2"), "new value not registered")
+				assert.Equal(t, int64(2), p.calls.Load(), "backend calls")
+				wantRejects := uint64(0)
+				if o.name == "reject" {
+					wantRejects = 1
+				}
+				assert.Equal(t, wantRejects, c.Stats().Rejects, "rejects")
+			})
+		}
+	}
+}
+
+// TestResolverInvalidateOtherForm checks the documented limit: the
+// bare and URI forms of one secret are separate documents.
+func TestResolverInvalidateOtherForm(t *testing.T) {
+	p := newCountingProvider(map[string]string{"prod/db": `{"password": "db-password-1"}`})
+	r := New(&Options{Sources: []Source{},
+		Providers: map[string]Provider{"x": NewCache(p, nil)}, DefaultScheme: "x"})
+	ctx := context.Background()
+	_, err := r.Resolve(ctx, "prod/db:password")
+	require.NoError(t, err)
+	require.NoError(t, r.Invalidate("x://prod/db#password"))
+	_, err = r.Resolve(ctx, "prod/db:password")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), p.calls.Load(), "backend calls")
+}
+
+// TestResolverInvalidateForwards checks what reaches a provider that
+// is an Invalidator, and which remembered values the Resolver forgets.
+func TestResolverInvalidateForwards(t *testing.T) {
+	const env = "HUSH_TEST_UNSET_FOR_FORGET"
+	t.Setenv(env, "")
+	docs := newCountingProvider(map[string]string{
+		"app":   `{"j": "forget-value-j", "k": "forget-value-k"}`,
+		"other": `{"k": "forget-value-o"}`,
+	})
+	reads := []struct {
+		ref, name string // name is "" for Resolve, the key for GetOr
+		kept      bool   // remembered after dropping x://app#k
+	}{
+		{"x://app#k", "", false},
+		{"x://app#j", env, false},
+		{"app:j", "", true}, // the bare form: another document
+		{"x://app?stage=AWSPREVIOUS#k", "", true},
+		{"x://other#k", "", true},
+	}
+	for _, o := range forgetOps {
+		t.Run(o.name, func(t *testing.T) {
+			p := &recordingInvalidator{Provider: docs}
+			r := New(&Options{Providers: map[string]Provider{"x": p}, DefaultScheme: "x"})
+			ctx := context.Background()
+			for _, rd := range reads {
+				var err error
+				if rd.name == "" {
+					_, err = r.Resolve(ctx, rd.ref)
+				} else {
+					_, err = r.GetOr(ctx, rd.name, rd.ref)
+				}
+				require.NoError(t, err)
+			}
+			require.NoError(t, o.op(r, "x://app#k"))
+			assert.Equal(t, []string{o.name + " x://app#k"}, p.calls, "calls")
+			for _, rd := range reads {
+				got := r.memo.get(rd.ref, rd.name) != nil
+				assert.Equal(t, rd.kept, got, "%s: remembered", rd.ref)
+			}
+		})
+	}
+}

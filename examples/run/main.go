@@ -71,7 +71,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	red := redact.New(nil)
 	env, err := loadEnv(context.Background(), *envFile, red, stderr)
 	if err != nil {
-		fmt.Fprintln(stderr, "run:", red.Redact(err.Error()))
+		// Errors name keys, files and references, never values.
+		fmt.Fprintln(stderr, "run:", err)
 		return 2
 	}
 	cmd := execx.Command(context.Background(), fs.Arg(0), fs.Args()[1:]...)

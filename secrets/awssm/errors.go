@@ -83,17 +83,39 @@ func (e *Error) Unwrap() []error {
 	return errs
 }
 
+// causeText describes err in words that cannot hold what a server sent:
+// a server's error message, or an error code it made up, may echo the
+// request or worse, so only codes this package knows are named.
 func causeText(err error) string {
-	var de *smithy.DeserializationError
-	if !errors.As(err, &de) {
-		return err.Error()
-	}
+	status := ""
 	var st interface{ HTTPStatusCode() int }
 	if errors.As(err, &st) {
-		return "malformed response from server (HTTP status " +
-			strconv.Itoa(st.HTTPStatusCode()) + ")"
+		status = " (HTTP status " + strconv.Itoa(st.HTTPStatusCode()) + ")"
 	}
-	return "malformed response from server"
+	var de *smithy.DeserializationError
+	if errors.As(err, &de) {
+		return "malformed response from server" + status
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		code := api.ErrorCode()
+		if !knownCode(code) {
+			code = "an unrecognised error code"
+		}
+		return "server answered " + code + status
+	}
+	return err.Error()
+}
+
+// knownCode reports whether code is one this package sorts.
+func knownCode(code string) bool {
+	for _, set := range []map[string]bool{notFoundCodes, deniedCodes,
+		badRefCodes, transientCodes, unsupportedCodes} {
+		if set[code] {
+			return true
+		}
+	}
+	return code == "ThrottlingException" || code == "RequestLimitExceeded"
 }
 
 // Error codes sorted by what they mean for a caller. Codes the SDK

@@ -68,7 +68,14 @@ func NewFromEnv(opts *Options) (*Provider, error) {
 			return nil, err
 		}
 	}
-	return New(client, &o)
+	p, err := New(client, &o)
+	if err != nil {
+		return nil, err
+	}
+	if hc := cfg.HttpClient; hc != nil {
+		p.idle = hc.CloseIdleConnections
+	}
+	return p, nil
 }
 
 func secretFromEnv(name string) secrets.Secret {

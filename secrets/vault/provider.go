@@ -62,6 +62,10 @@ type Provider struct {
 	log    *slog.Logger
 	mounts mountCache
 
+	// idle closes the idle connections of an HTTP client the Provider
+	// made itself (NewFromEnv); nil for a client the caller gave.
+	idle func()
+
 	life context.Context // ends when Close is called
 	stop context.CancelFunc
 	wg   sync.WaitGroup // the renewal loop and a login in flight
@@ -212,5 +216,8 @@ func (p *Provider) Close() error {
 	p.mu.Unlock()
 	p.stop()
 	p.wg.Wait()
+	if p.idle != nil {
+		p.idle()
+	}
 	return nil
 }

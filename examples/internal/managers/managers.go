@@ -89,11 +89,11 @@ func (s *Set) Close() error {
 
 // RefScheme returns the manager scheme of value when value is a
 // reference in URI form to a known manager ("awssm://...",
-// "vault://..."), and "" otherwise. Bare id:key references are not
+// "vault://...", in any case), and "" otherwise. Bare id:key references are not
 // recognised, since ordinary values such as host:port look the same.
 func RefScheme(value string) string {
 	for _, s := range Schemes {
-		if strings.HasPrefix(value, s+"://") {
+		if len(value) > len(s)+3 && strings.EqualFold(value[:len(s)+3], s+"://") {
 			return s
 		}
 	}
