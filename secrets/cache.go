@@ -16,11 +16,19 @@ import (
 var ErrCacheClosed = errors.New("cache closed")
 
 // Cache is a [Provider] that keeps what another Provider fetched. Put
-// it in [Options.Providers] in place of the provider it wraps:
+// it in [Options.Providers] in place of the provider it wraps, and give
+// it the Resolver's Redactor, so that every value it fetches is masked
+// from the moment it arrives:
 //
-//	Providers: map[string]secrets.Provider{
-//		"awssm": secrets.NewCache(aws, nil),
-//	}
+//	red := redact.New(nil)
+//	res := secrets.New(&secrets.Options{
+//		Redactor: red,
+//		Providers: map[string]secrets.Provider{
+//			"awssm": secrets.NewCache(aws, &secrets.CacheOptions{
+//				Redactor: red,
+//			}),
+//		},
+//	})
 //
 // The cache keys on the document, a [Ref] without its Key, so one
 // backend call serves every JSON key of one secret, while references
@@ -215,11 +223,15 @@ func (c *Cache) begin(ctx context.Context, e *entry) (*flight, error) {
 	return f, nil
 }
 
-// run makes one backend call and settles its outcome.
+// run makes one backend call, registers the document it returns, and
+// settles its outcome, which makes the document visible.
 func (c *Cache) run(ctx context.Context, e *entry, f *flight) {
 	defer c.wg.Done()
 	defer close(f.done)
 	doc, err := c.call(ctx, e.ref)
+	if err == nil {
+		c.register(e, doc)
+	}
 	c.settle(e, f, doc, err)
 }
 
@@ -436,8 +448,9 @@ func (c *Cache) Refresh(ctx context.Context, ref Ref) error {
 // Seed keeps its own copy of doc, so the caller may change or reuse
 // doc afterwards; a nil doc is stored as an empty document. A seeded
 // document counts against [CacheOptions.MaxEntries] and may evict
-// another. Seed does not register anything with a [redact.Redactor]:
-// a [Resolver] registers a value when it reads it. Seed works after
+// another. With a [CacheOptions.Redactor], Seed registers the values
+// of doc before it returns, also when it keeps a fresh value instead,
+// since the caller holds doc and may print it. Seed works after
 // [Cache.Close] too.
 func (c *Cache) Seed(ref Ref, doc []byte) {
 	c.init()
@@ -446,13 +459,15 @@ func (c *Cache) Seed(ref Ref, doc []byte) {
 	if victim != nil {
 		c.evicted(victim)
 	}
+	doc = bytes.Clone(doc)
+	c.register(e, doc)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := c.clock()
 	if e.val.Load().fresh(now) {
 		return
 	}
-	e.val.Store(c.positive(e.ref, bytes.Clone(doc), now))
+	e.val.Store(c.positive(e.ref, doc, now))
 }
 
 // Reject reports that the value the cache gave for ref was refused by

@@ -3,13 +3,19 @@ package secrets
 import (
 	"context"
 	"testing"
+
+	"github.com/codebuddy/hush/redact"
 )
 
 func benchCache(b *testing.B) (*Cache, Ref) {
+	return benchCacheWith(b, nil)
+}
+
+func benchCacheWith(b *testing.B, opts *CacheOptions) (*Cache, Ref) {
 	p := newCountingProvider(map[string]string{
 		"prod/db": `{"user": "bench-user", "password": "bench-password-1"}`,
 	})
-	c := NewCache(p, nil)
+	c := NewCache(p, opts)
 	ref := mustRef(b, "awssm://prod/db#password?stage=AWSCURRENT")
 	if _, err := c.Fetch(context.Background(), ref); err != nil {
 		b.Fatal(err)
@@ -19,6 +25,19 @@ func benchCache(b *testing.B) (*Cache, Ref) {
 
 func BenchmarkCacheHit(b *testing.B) {
 	c, ref := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Fetch(ctx, ref); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCacheHitRegistered is BenchmarkCacheHit with a Redactor,
+// which a cached read never touches.
+func BenchmarkCacheHitRegistered(b *testing.B) {
+	c, ref := benchCacheWith(b, &CacheOptions{Redactor: redact.New(nil)})
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -74,6 +93,21 @@ func BenchmarkResolverGetOrCached(b *testing.B) {
 // fetch goroutine, its context and the hand-over to the reader.
 func BenchmarkCacheMiss(b *testing.B) {
 	c, ref := benchCache(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Invalidate(ref)
+		if _, err := c.Fetch(ctx, ref); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCacheMissRegistered is BenchmarkCacheMiss with a Redactor:
+// each fetch registers the document's values again, which the
+// Redactor already knows.
+func BenchmarkCacheMissRegistered(b *testing.B) {
+	c, ref := benchCacheWith(b, &CacheOptions{Redactor: redact.New(nil)})
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"time"
+
+	"github.com/codebuddy/hush/redact"
 )
 
 // Defaults of [CacheOptions].
@@ -102,9 +104,37 @@ type CacheOptions struct {
 	// math/rand/v2.Float64; results outside [0, 1) are clamped.
 	Jitter func() float64
 
+	// Redactor, when set, is told the values of every document the
+	// cache stores, fetched, refreshed in the background or seeded,
+	// before any reader can see the document, so that keys of a
+	// secret the program never reads are masked too. Give it the
+	// Redactor of the [Resolver] the cache serves. Nil means the cache
+	// registers nothing, and values are registered only when a
+	// Resolver reads them.
+	//
+	// A document holding a JSON object or array has each string
+	// registered, at any depth, under the dotted path of keys that
+	// leads to it ("password", "db.password") when that path is a
+	// valid mask name ([redact.ValidName]), else with the plain mask.
+	// A number is registered, as written, only when its key looks
+	// secret ([redact.SecretName]), since ports and counts are not
+	// secrets; true, false and null never are. Any other document is
+	// registered whole, trimmed. Values the Redactor refuses as too
+	// short are skipped: they cannot be masked, and a Resolver still
+	// refuses to hand them out unless [Options.AllowShort] says so.
+	//
+	// Registration happens once per new document, on the goroutine
+	// that fetched it or in [Cache.Seed], never on a cached read. A
+	// Redactor keeps the first name a value is registered under, so
+	// a value the cache registered first is masked with its JSON
+	// key's name even when a Resolver reads it with
+	// [Resolver.GetOr] under another.
+	Redactor *redact.Redactor
+
 	// Logger receives one record for each failed background refresh,
-	// each not-found or denied answer and each eviction, naming the
-	// reference and never a value. Nil means no logging.
+	// each not-found or denied answer, each eviction and each value
+	// the Redactor refused for a reason other than its length, naming
+	// the reference and never a value. Nil means no logging.
 	Logger *slog.Logger
 }
 
@@ -117,6 +147,7 @@ type cacheConfig struct {
 	realTime              bool // now is time.Now
 	jitter                func() float64
 	log                   *slog.Logger
+	red                   *redact.Redactor // nil: register nothing
 }
 
 func newCacheConfig(o *CacheOptions) cacheConfig {
@@ -132,6 +163,7 @@ func newCacheConfig(o *CacheOptions) cacheConfig {
 		now:        o.Now,
 		jitter:     o.Jitter,
 		log:        o.Logger,
+		red:        o.Redactor,
 	}
 	c.ttl = max(c.ttl, 0)
 	c.window = orDefault(o.RefreshWindow, c.ttl/5)

@@ -86,6 +86,8 @@ func TestCachedReadAllocs(t *testing.T) {
 	t.Setenv("HUSH_TEST_UNSET_FOR_ALLOCS", "")
 	p := newCountingProvider(map[string]string{"prod/db": `{"password": "alloc-password-1"}`})
 	c := NewCache(p, nil)
+	red := redact.New(nil)
+	cr := NewCache(p, &CacheOptions{Redactor: red})
 	r := New(&Options{Providers: map[string]Provider{"x": c}, DefaultScheme: "x"})
 	ctx := context.Background()
 	ref := mustRef(t, "x://prod/db#password")
@@ -94,6 +96,10 @@ func TestCachedReadAllocs(t *testing.T) {
 		read func() error
 	}{
 		{"Cache.Fetch", func() error { _, err := c.Fetch(ctx, ref); return err }},
+		{"Cache.Fetch with a Redactor", func() error {
+			_, err := cr.Fetch(ctx, ref)
+			return err
+		}},
 		{"Resolver.Resolve", func() error {
 			_, err := r.Resolve(ctx, "x://prod/db#password")
 			return err

@@ -34,9 +34,10 @@
 // A Resolver does not cache by itself: each call asks its sources or
 // provider again, unless the provider is a [Cache]. Once revealed, a
 // value is an ordinary string, and this package cannot stop code from
-// printing it; the shared Redactor is the second line of defence. Go strings cannot be wiped, so a value stays in
-// memory until the garbage collector reuses it. References and keys
-// are treated as names, not secrets: they appear in errors.
+// printing it; the shared Redactor is the second line of defence. Go
+// strings cannot be wiped, so a value stays in memory until the
+// garbage collector reuses it. References and keys are treated as
+// names, not secrets: they appear in errors.
 //
 // # Caching
 //
@@ -87,9 +88,10 @@
 // [Resolver] reading from a Cache parses a document and registers its
 // values only when the document's bytes change, so a cached
 // [Resolver.Resolve] allocates nothing either. Registration still
-// happens before a new value is handed out. Hits are counted on many
-// cache lines, one picked per goroutine, so that reads running in
-// parallel on different cores do not queue for one counter.
+// happens before a new value is handed out, and, with
+// [CacheOptions.Redactor], before a new document is stored. Hits are
+// counted on many cache lines, one picked per goroutine, so that reads
+// running in parallel on different cores do not queue for one counter.
 //
 // Compared with AWS's caching library for Secrets Manager, the Cache
 // holds no lock while it calls the backend, so readers of other
@@ -102,11 +104,31 @@
 // errors keep their kind, so callers can tell not-found, denied and
 // transient failures apart with errors.Is.
 //
-// A Cache does not register values with a [redact.Redactor]; the
-// Resolver does, so use a Cache through a Resolver unless you register
-// what it returns yourself. It starts no goroutine except for a
-// fetch, and each ends with its fetch; [Cache.Close] cancels those
-// still running and waits for them.
+// Give a Cache the same [redact.Redactor] as the Resolver it serves,
+// in [CacheOptions.Redactor]. The Cache then registers the values of
+// every document it stores, whether fetched by a read, refreshed in
+// the background or seeded, before any reader can see the document:
+// each string of a JSON secret, at any depth, under its key's name,
+// or the whole of any other secret. So the keys of a secret the
+// program never reads, and a rotated value a background refresh
+// brought in, are masked in every log from the moment they arrive,
+// not from the first read. Registration runs on the goroutine that
+// fetched the document, or in [Cache.Seed], outside every lock a
+// reader takes; a cached read does none. Without a Redactor the Cache
+// registers nothing and only what a Resolver reads is masked. The
+// Cache does not take the Resolver's Redactor by itself, since a
+// Cache may serve more than one Resolver, or none:
+//
+//	red := redact.New(nil)
+//	cache := secrets.NewCache(aws, &secrets.CacheOptions{Redactor: red})
+//	res := secrets.New(&secrets.Options{
+//		Redactor:  red,
+//		Providers: map[string]secrets.Provider{"awssm": cache},
+//	})
+//
+// A Cache starts no goroutine except for a fetch, and each ends with
+// its fetch; [Cache.Close] cancels those still running and waits for
+// them.
 //
 // # The .env dialect
 //

@@ -17,7 +17,9 @@ type Options struct {
 	// that loggers, child processes and writers sharing it mask the
 	// value. Nil means a private Redactor made by [redact.New], which
 	// [Resolver.Redactor] returns; nothing else masks with it unless
-	// you pass it on.
+	// you pass it on. Give the same Redactor to each [Cache] in
+	// Providers ([CacheOptions.Redactor]), so that every value it
+	// fetches is masked before it is read.
 	Redactor *redact.Redactor
 
 	// Sources are asked in order for a key; the first that has a value

@@ -151,7 +151,7 @@ func resolveRefs(ctx context.Context, file *secrets.DotEnv, red *redact.Redactor
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	set, err := managers.Connect(ctx, schemes...)
+	set, err := managers.Connect(ctx, red, schemes...)
 	if err != nil {
 		return nil, err
 	}

@@ -116,7 +116,7 @@ func resolver(ctx context.Context, red *redact.Redactor, path, manager string) (
 	}
 	closer := func() {}
 	if manager != "" {
-		set, err := managers.Connect(ctx, manager)
+		set, err := managers.Connect(ctx, red, manager)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -13,7 +13,8 @@
 //     and AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_SECRETS_MANAGER for a
 //     local endpoint.
 //
-// Each provider sits behind a [secrets.Cache] with default options.
+// Each provider sits behind a [secrets.Cache] with default options that
+// registers every value it fetches with the program's Redactor.
 package managers
 
 import (
@@ -24,6 +25,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 
+	"github.com/codebuddy/hush/redact"
 	"github.com/codebuddy/hush/secrets"
 	"github.com/codebuddy/hush/secrets/awssm"
 	"github.com/codebuddy/hush/secrets/vault"
@@ -38,9 +40,10 @@ type Set struct {
 	closers   []func() error
 }
 
-// Connect returns providers for the given schemes. An unknown scheme is
-// an error. Close the Set when done.
-func Connect(ctx context.Context, schemes ...string) (*Set, error) {
+// Connect returns providers for the given schemes, whose caches register
+// what they fetch with red. An unknown scheme is an error. Close the Set
+// when done.
+func Connect(ctx context.Context, red *redact.Redactor, schemes ...string) (*Set, error) {
 	s := &Set{Providers: map[string]secrets.Provider{}}
 	for _, scheme := range schemes {
 		if _, ok := s.Providers[scheme]; ok {
@@ -50,7 +53,7 @@ func Connect(ctx context.Context, schemes ...string) (*Set, error) {
 		if err != nil {
 			return nil, errors.Join(err, s.Close())
 		}
-		c := secrets.NewCache(p, nil)
+		c := secrets.NewCache(p, &secrets.CacheOptions{Redactor: red})
 		s.closers = append(s.closers, c.Close)
 		s.Providers[scheme] = c
 	}

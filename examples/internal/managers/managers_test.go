@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/codebuddy/hush/redact"
 )
 
 func TestRefScheme(t *testing.T) {
@@ -23,7 +25,7 @@ func TestRefScheme(t *testing.T) {
 }
 
 func TestConnectUnknownScheme(t *testing.T) {
-	_, err := Connect(context.Background(), "nope")
+	_, err := Connect(context.Background(), redact.New(nil), "nope")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"nope"`)
 }
