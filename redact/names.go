@@ -9,7 +9,7 @@ func isSecretWord(w string) bool {
 	case "password", "passwd", "pwd", "passphrase", "secret", "token",
 		"apikey", "credential", "credentials", "creds", "authorization",
 		"cookie", "privatekey", "accesskey", "secretkey", "sessionid",
-		"pass", "pgpass", "pat":
+		"pass", "pgpass", "pgpassword", "mysqlpwd", "pat":
 		return true
 	}
 	return false
@@ -38,7 +38,7 @@ func describesSecret(w string) bool {
 		"endpoint", "prefix", "hint", "field", "header", "at", "ms",
 		"used", "total", "usage", "version", "policy", "rotation",
 		"source", "required", "set", "present", "valid", "ok", "enabled",
-		"error", "err":
+		"error", "err", "label", "prompt", "placeholder":
 		return true
 	}
 	return false
@@ -59,8 +59,9 @@ var secretPairs = map[[2]string]bool{
 // "db-password" are alike.
 //
 // A name is secret when one of its words is password, passwd, pwd,
-// pass, pgpass, passphrase, secret, token, apikey, credential(s),
-// creds, authorization, cookie, sessionid or pat; when it ends in
+// pass, pgpass, pgpassword, mysqlpwd, passphrase, secret, token,
+// apikey, credential(s), creds, authorization, cookie, sessionid or
+// pat; when it ends in
 // auth, session id, webhook url or connection string; or when "key"
 // follows api, access, private, secret, signing, encryption, master,
 // client, app, license, auth, session, account, storage, sas or hmac.
@@ -69,7 +70,7 @@ var secretPairs = map[[2]string]bool{
 // expiry, expires, expiration, url, uri, path, file, dir, endpoint,
 // prefix, hint, field, header, at, ms, used, total, usage, version,
 // policy, rotation, source, required, set, present, valid, ok, enabled,
-// err(or). PWD alone, the shell's working directory, is not secret
+// err(or), label, prompt, placeholder. PWD alone, the shell's working directory, is not secret
 // (DB_PWD is). So token_count, password_file, PWD and AWS_ACCESS_KEY_ID
 // are not secret; API_KEY, DB_PASS, refreshToken and X-Api-Key are.
 func SecretName(name string) bool {

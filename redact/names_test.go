@@ -17,7 +17,7 @@ func TestSecretName(t *testing.T) {
 		"privateKey", "authorization", "Proxy-Authorization", "credentials",
 		"aws_secret_access_key", "GITHUB_TOKEN", "signing_key",
 		"basic_auth", "auth", "cookie", "session_key", "sessionId",
-		"DB_PASS", "DB_PWD", "SMTP_PASS", "PGPASS", "GH_PAT",
+		"DB_PASS", "DB_PWD", "SMTP_PASS", "PGPASSWORD", "PGPASS", "GH_PAT",
 		"SLACK_WEBHOOK_URL", "connection_string",
 	}
 	notSecret := []string{
@@ -26,7 +26,7 @@ func TestSecretName(t *testing.T) {
 		"key", "cache_key", "primary_key", "sort_key", "keyboard",
 		"author", "authority", "auth_method", "passenger", "bypass",
 		"token_expires_at", "password_length", "secretary", "api_url",
-		"webhook_id", "dsn", "path", "PWD", "OLDPWD", "pwd", "compass", "patch", "pattern",
+		"webhook_id", "dsn", "path", "PWD", "OLDPWD", "pwd", "passwordLabel", "password_prompt", "compass", "patch", "pattern",
 	}
 	for _, name := range secret {
 		assert.True(t, redact.SecretName(name), "%q should look secret", name)

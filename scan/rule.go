@@ -1,0 +1,161 @@
+package scan
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"unicode/utf8"
+)
+
+// Rule describes one kind of secret.
+//
+// A rule matches a line, or with Lines more than one, a line and the
+// lines after it; the secret is a submatch of the match. The scanner
+// runs Regex only on lines that hold one of Keywords, so every match
+// must contain one of them (in any case); a later adapter can then hand
+// the same rule to a redact.Detector, whose contract is the same.
+type Rule struct {
+	// ID names the rule in findings and reports, as lower-case words
+	// joined by "-", like "aws-access-key-id". It must not be empty.
+	ID string
+
+	// Description says in a few words what the rule finds.
+	Description string
+
+	// Regex matches the secret in its context. It must not be nil.
+	Regex *regexp.Regexp
+
+	// SecretGroup is the number of the submatch that holds the secret.
+	// Zero means the submatch named "secret" if Regex has one, else the
+	// whole match.
+	SecretGroup int
+
+	// Keywords are lower-case ASCII strings, one of which every match
+	// contains. Nil means the rule runs on every line, which is slow.
+	Keywords []string
+
+	// Entropy is the least Shannon entropy, in bits per byte, that a
+	// secret must have to be reported. Zero reports any.
+	Entropy float64
+
+	// KeepPlaceholders reports secrets that look like placeholders
+	// (see [IsPlaceholder]). The zero value drops them.
+	KeepPlaceholders bool
+
+	// Lines is how many lines a match may span, counting the line it
+	// starts on. Zero means one.
+	Lines int
+
+	// Verify, if not nil, is called with the match and its submatches
+	// and reports whether the match is a finding; it lets a rule check
+	// what a regular expression cannot, such as a checksum or a key
+	// name. It must be safe for concurrent use.
+	Verify func(groups [][]byte) bool
+}
+
+// compiled is a validated rule with its secret group resolved.
+type compiled struct {
+	*Rule
+	group    int
+	lines    int
+	required [][]byte // case-sensitive literals every match holds
+}
+
+// compile checks r and resolves its secret group.
+func compile(r *Rule) (compiled, error) {
+	c := compiled{Rule: r, lines: max(r.Lines, 1)}
+	switch {
+	case r.ID == "":
+		return c, fmt.Errorf("%w: empty id", ErrBadRule)
+	case r.Regex == nil:
+		return c, fmt.Errorf("%w %q: no regex", ErrBadRule, r.ID)
+	case r.SecretGroup < 0 || r.SecretGroup > r.Regex.NumSubexp():
+		return c, fmt.Errorf("%w %q: secret group %d out of range",
+			ErrBadRule, r.ID, r.SecretGroup)
+	case r.Entropy < 0 || math.IsNaN(r.Entropy):
+		return c, fmt.Errorf("%w %q: negative entropy", ErrBadRule, r.ID)
+	}
+	for _, k := range r.Keywords {
+		if !lowerASCII(k) {
+			return c, fmt.Errorf("%w %q: keyword %q is not lower-case ASCII",
+				ErrBadRule, r.ID, k)
+		}
+	}
+	c.group = r.SecretGroup
+	if c.group == 0 {
+		c.group = max(r.Regex.SubexpIndex("secret"), 0)
+	}
+	if tree, err := syntax.Parse(r.Regex.String(), syntax.Perl); err == nil {
+		c.required = literals(nil, tree)
+	}
+	return c, nil
+}
+
+// literals appends to dst the case-sensitive literals that every match
+// of re holds: those of the parts of a concatenation, of a group, and
+// of an expression repeated at least once. A window without one of
+// them cannot match, and looking for a few bytes costs far less than
+// trying the expression at every position.
+func literals(dst [][]byte, re *syntax.Regexp) [][]byte {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase == 0 && !slices.Contains(re.Rune, utf8.RuneError) {
+			dst = append(dst, []byte(string(re.Rune)))
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			dst = literals(dst, sub)
+		}
+	case syntax.OpCapture, syntax.OpPlus:
+		dst = literals(dst, re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min > 0 {
+			dst = literals(dst, re.Sub[0])
+		}
+	}
+	return dst
+}
+
+// possible reports whether win holds every literal a match needs.
+func (c *compiled) possible(win []byte) bool {
+	for _, lit := range c.required {
+		if !bytes.Contains(win, lit) {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII reports whether k is a non-empty lower-case ASCII string.
+func lowerASCII(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; c >= 0x80 || c >= 'A' && c <= 'Z' || c == '\n' {
+			return false
+		}
+	}
+	return k != ""
+}
+
+// Entropy returns the Shannon entropy of b in bits per byte: 0 for
+// a run of one byte, 8 at most.
+func Entropy(b []byte) float64 {
+	if len(b) == 0 {
+		return 0
+	}
+	var counts [256]int
+	for _, c := range b {
+		counts[c]++
+	}
+	n := float64(len(b))
+	var h float64
+	for _, k := range counts {
+		if k > 0 {
+			p := float64(k) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}

@@ -1,0 +1,166 @@
+package scan
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// ruleCase is one line and the rules that must report on it; an empty
+// want means nothing may.
+type ruleCase struct {
+	name string
+	text string
+	want []string
+}
+
+func ruleCases() []ruleCase {
+	b64body := fake(1, b64, 64)
+	jwtHead := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`))
+	jwtBody := base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"1234567890","n":"x"}`))
+	basic := base64.StdEncoding.EncodeToString([]byte("deploy:" + fake(2, alnum64, 12)))
+	return []ruleCase{
+		{"pem key", "-----BEGIN RSA PRIVATE KEY-----\n" + b64body + "\n-----END RSA PRIVATE KEY-----",
+			[]string{"private-key"}},
+		{"flattened pem key", `"private_key": "-----BEGIN PRIVATE KEY-----\n` + b64body + `\n"`,
+			[]string{"private-key"}},
+		{"openssh key", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB",
+			[]string{"private-key"}},
+		{"pgp key", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nVersion: GnuPG v2\n\n" + b64body,
+			[]string{"private-key"}},
+		{"pem placeholder body", "-----BEGIN PRIVATE KEY-----\n" + strings.Repeat("x", 64), nil},
+		{"public key", "-----BEGIN PUBLIC KEY-----\n" + b64body, nil},
+		{"aws key id", "id = AKIA" + fake(3, upper32, 16), []string{"aws-access-key-id"}},
+		{"aws key id example", "id = AKIAIOSFODNN7EXAMPLE", nil},
+		{"aws key id too short", "id = AKIA" + fake(3, upper32, 12), nil},
+		{"aws secret", "aws_secret_access_key = " + fake(4, b64, 40), []string{"aws-secret-access-key"}},
+		{"github", "token: ghp_" + fake(5, alnum64, 36), []string{"github-token"}},
+		{"github fine-grained", "github_pat_" + fake(6, alnum64, 22) + "_" + fake(7, alnum64, 59),
+			[]string{"github-token"}},
+		{"gitlab", "glpat-" + fake(8, alnum64, 20), []string{"gitlab-token"}},
+		{"slack", "xoxb-" + fake(9, "0123456789", 12) + "-" + fake(10, alnum64, 24),
+			[]string{"slack-token"}},
+		{"slack webhook", "https://hooks.slack.com/services/T" + fake(11, upper32, 8) + "/B" +
+			fake(12, upper32, 8) + "/" + fake(13, alnum64, 24), []string{"slack-webhook"}},
+		{"stripe live", "sk_live_" + fake(14, alnum64, 24), []string{"stripe-secret-key"}},
+		{"stripe restricted", "rk_live_" + fake(15, alnum64, 24), []string{"stripe-secret-key"}},
+		{"stripe test", "sk_test_" + fake(14, alnum64, 24), nil},
+		{"google", "key=AIza" + fake(16, alnum64, 35), []string{"google-api-key"}},
+		{"azure storage", "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=" +
+			fake(17, b64, 86) + "==;", []string{"azure-storage-key"}},
+		{"npm", "//registry.npmjs.org/:_authToken=npm_" + fake(18, alnum64, 36), []string{"npm-token"}},
+		{"pypi", "password = pypi-AgEIcHlwaS5vcmc" + fake(19, alnum64, 60), []string{"pypi-token"}},
+		{"sendgrid", "SG." + fake(20, alnum64, 22) + "." + fake(21, alnum64, 43),
+			[]string{"sendgrid-api-key"}},
+		{"twilio", "SK" + fake(22, hexLow, 32), []string{"twilio-api-key"}},
+		{"openai", "sk-proj-" + fake(23, alnum64, 24) + "T3BlbkFJ" + fake(24, alnum64, 24),
+			[]string{"openai-api-key"}},
+		{"anthropic", "sk-ant-api03-" + fake(25, alnum64, 93) + "AA", []string{"anthropic-api-key"}},
+		{"jwt", "auth: " + jwtHead + "." + jwtBody + "." + fake(26, alnum64, 43), []string{"jwt"}},
+		{"jwt-shaped non-jwt", "eyJub3RoaW5nIjoiaGVyZSJ9.eyJ4Ijoi" + fake(27, alnum64, 12) + "." +
+			fake(28, alnum64, 20), nil},
+		{"postgres url", "postgres://app:" + fake(29, alnum64, 16) + "@db.internal:5432/app",
+			[]string{"url-password"}},
+		{"url template", "postgres://{user}:{password}@db.internal/app", nil},
+		{"url same user", "mysql://mysql:mysql@localhost/db", nil},
+		{"url without password", "https://user@host.internal/path", nil},
+		{"bearer", "Authorization: Bearer " + fake(30, alnum64, 32), []string{"authorization-bearer"}},
+		{"basic", "Authorization: Basic " + basic, []string{"authorization-basic"}},
+		{"basic prose", "the basic idea is simple", nil},
+		{"password", `db_password = "` + fake(31, alnum64, 14) + `"`, []string{"password-assignment"}},
+		{"pgpassword", "PGPASSWORD=" + fake(32, alnum64, 10) + "7 psql", []string{"password-assignment"}},
+		{"password env ref", `password = os.getenv("DB_PASSWORD")`, nil},
+		{"password shell ref", `PASSWORD=${DB_PASSWORD}`, nil},
+		{"password template", `password: "{{ .Values.db.password }}"`, nil},
+		{"password angle", `password: <your-password>`, nil},
+		{"password changeme", `password: changeme`, nil},
+		{"password code", `password = request.form.password`, nil},
+		{"password call", `password = getPassword(user)`, nil},
+		{"password length", `password_length = 16`, nil},
+		{"api key", `API_KEY = "` + fake(33, hexLow, 32) + `"`, []string{"secret-assignment"}},
+		{"client secret yaml", `client_secret: ` + fake(34, alnum64, 24), []string{"secret-assignment"}},
+		{"low entropy token", `token = "aaaabbbbaaaabbbb"`, nil},
+		{"token count", `token_count = 12345678`, nil},
+		{"key id", `key_id = "` + fake(35, hexLow, 32) + `"`, nil},
+		{"vault", "VAULT_TOKEN=hvs." + fake(36, alnum64, 90), []string{"vault-token"}},
+		{"env password word", "DB_PASSWORD=open_sesame", []string{"password-assignment"}},
+		{"code camel word", "password = newPassword", nil},
+		{"yaml bare word", "password: hunter", nil},
+		{"netrc", "machine api.internal\n  login deploy\n  password " + fake(38, alnum64, 12),
+			[]string{"netrc-password"}},
+		{"network credential", `new NetworkCredential("svc", "` + fake(39, alnum64, 12) + `")`,
+			[]string{"network-credential"}},
+		{"psexec", `psexec \\host -u admin -p ` + fake(41, alnum64, 10) + ` cmd`, []string{"command-password"}},
+		{"xml setting", `<add key="SmtpPassword" value="` + fake(42, alnum64, 12) + `"/>`,
+			[]string{"xml-setting-password"}},
+		{"xml setting other", `<add key="SmtpHost" value="` + fake(42, alnum64, 12) + `"/>`, nil},
+		{"azure pat name", `ado_pat = "` + fake(43, lower36, 52) + `"`, []string{"secret-assignment"}},
+		{"bare key", `key="` + fake(44, alnum64, 32) + `"`, []string{"secret-assignment"}},
+		{"bare key hex", `key="` + fake(45, hexLow, 32) + `"`, nil},
+		{"yaml binary tag", "db_secret: !!binary " + fake(46, alnum64, 40), []string{"secret-assignment"}},
+		{"joined string", `pw = "app:" + appKey + ":" + appSecret`, nil},
+		{"password hash", "$2a$12$" + fake(37, alnum64, 53), []string{"password-hash"}},
+	}
+}
+
+func TestDefaultRules(t *testing.T) {
+	s := newScanner(t, nil)
+	for _, tt := range ruleCases() {
+		t.Run(tt.name, func(t *testing.T) {
+			found := s.ScanBytes("f", []byte(tt.text))
+			got := rulesOf(found)
+			want := tt.want
+			if want == nil {
+				want = []string{}
+			}
+			assert.Equal(t, want, got, "got rules %v, want %v", got, want)
+			for _, f := range found {
+				assert.NotEmpty(t, f.Fingerprint, "finding has no fingerprint")
+				assert.Contains(t, f.Match, "[REDACTED]", "got match without a mask")
+			}
+		})
+	}
+}
+
+func TestDefaultRulesNeverShowSecrets(t *testing.T) {
+	s := newScanner(t, nil)
+	for _, tt := range ruleCases() {
+		for _, f := range s.ScanBytes("f", []byte(tt.text)) {
+			sr := newScanner(t, &Options{Reveal: true})
+			secret := sr.ScanBytes("f", []byte(tt.text))[0].Secret
+			assert.NotEmpty(t, secret, "%s: revealing scanner gave no secret", tt.name)
+			assert.False(t, strings.Contains(f.Match, secret) || strings.Contains(f.String(), secret),
+				"%s: a finding shows the secret", tt.name)
+		}
+	}
+}
+
+func TestDefaultRulesAreValid(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range DefaultRules() {
+		_, err := compile(&r)
+		assert.NoError(t, err, "rule %s", r.ID)
+		assert.False(t, seen[r.ID], "rule id %s appears twice", r.ID)
+		assert.NotEmpty(t, r.Keywords, "rule %s has no keywords", r.ID)
+		assert.NotEmpty(t, r.Description, "rule %s has no description", r.ID)
+		seen[r.ID] = true
+	}
+}
+
+func TestAssignmentsInCode(t *testing.T) {
+	s := newScanner(t, nil)
+	lines := []string{
+		"--- PASS: TestResolve4 (0.00s)",
+		"PWD=/home/user/src",
+		"TOKEN_ALL_ACCESS = TOKEN_READ_WRITE",
+		"clientKey = keyMaterial[:clientMACLen]",
+		"tokenState = tokenObjectComma",
+		"password := cfg.Database.Password",
+	}
+	for _, l := range lines {
+		got := rulesOf(s.ScanBytes("", []byte(l)))
+		assert.Empty(t, got, "%q: got rules %v, want none", l, got)
+	}
+}

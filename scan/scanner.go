@@ -1,0 +1,271 @@
+package scan
+
+import (
+	"bytes"
+	"cmp"
+	"runtime"
+	"slices"
+)
+
+// DefaultMaxFileSize is the size above which [Scanner.ScanDir] skips a
+// file when [Options.MaxFileSize] is zero: 10 MiB, well above source
+// files and below most data dumps.
+const DefaultMaxFileSize = 10 << 20
+
+// Options configures a [Scanner]. A nil *Options, and the zero value of
+// each field, mean the defaults.
+type Options struct {
+	// Rules are the rules to apply, most specific first: where the
+	// secrets of two rules overlap on a line, only the earlier rule
+	// reports. Nil means [DefaultRules].
+	Rules []Rule
+
+	// MaxFileSize is the largest file, in bytes, that ScanDir reads.
+	// Zero means [DefaultMaxFileSize]; a negative value, no limit.
+	MaxFileSize int64
+
+	// Workers is how many files ScanDir scans at once. Zero means
+	// runtime.GOMAXPROCS(0).
+	Workers int
+
+	// Reveal sets [Finding.Secret] to the secret itself. Leave it off
+	// unless the caller must act on the value (to revoke it, say): a
+	// report with secrets in it is itself a leak.
+	Reveal bool
+}
+
+// Scanner finds secrets in text. It is safe for concurrent use.
+type Scanner struct {
+	rules    []compiled
+	always   []uint64 // rules without keywords
+	keywords *keywordSet
+	maxSize  int64
+	workers  int
+	reveal   bool
+	maxLines int // the most lines any rule's match spans
+}
+
+// New returns a scanner with the given options, or an error wrapping
+// [ErrBadRule] that names the first rule it cannot use.
+func New(opts *Options) (*Scanner, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	rules := opts.Rules
+	if rules == nil {
+		rules = DefaultRules()
+	}
+	s := &Scanner{
+		maxSize: opts.MaxFileSize,
+		workers: opts.Workers,
+		reveal:  opts.Reveal,
+		always:  make([]uint64, (len(rules)+63)/64),
+	}
+	if s.maxSize == 0 {
+		s.maxSize = DefaultMaxFileSize
+	}
+	if s.workers <= 0 {
+		s.workers = runtime.GOMAXPROCS(0)
+	}
+	kws := make([][]string, len(rules))
+	for i := range rules {
+		c, err := compile(&rules[i])
+		if err != nil {
+			return nil, err
+		}
+		s.rules = append(s.rules, c)
+		s.maxLines = max(s.maxLines, c.lines)
+		kws[i] = c.Keywords
+		if len(c.Keywords) == 0 {
+			s.always[i/64] |= 1 << (i % 64)
+		}
+	}
+	s.keywords = newKeywordSet(kws, len(rules))
+	return s, nil
+}
+
+// anyAlways reports whether some rule runs on every line.
+func (s *Scanner) anyAlways() bool {
+	for _, w := range s.always {
+		if w != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// ScanBytes returns the findings in b, naming file in each.
+func (s *Scanner) ScanBytes(file string, b []byte) []Finding {
+	p := pass{s: s, file: file, line: 1}
+	p.scan(b, len(b))
+	return p.found
+}
+
+// pass is the state of one scan of one input, which may be fed to it in
+// pieces.
+type pass struct {
+	s     *Scanner
+	file  string
+	found []Finding
+	set   []uint64 // scratch: the rules to run on a line
+	spans [][2]int // scratch: secrets found on a line
+	line  int      // the number of the line the next chunk starts with
+	col   int      // the column it starts at, past a cut long line
+}
+
+// scan reports the secrets in the lines of buf that start before
+// limit, reading up to the end of buf for matches that span lines.
+// It then advances p.line past buf[:limit].
+func (p *pass) scan(buf []byte, limit int) {
+	if len(p.set) == 0 {
+		p.set = make([]uint64, len(p.s.always))
+	}
+	line, counted := p.line, 0
+	everyLine := p.s.anyAlways()
+	for pos := 0; pos < limit; {
+		start := pos
+		if !everyLine {
+			end := p.s.keywords.next(buf, pos)
+			if end < 0 {
+				break
+			}
+			start = lineStart(buf, pos, end-1)
+		}
+		if start >= limit {
+			break
+		}
+		line += bytes.Count(buf[counted:start], nl)
+		counted = start
+		end := lineEnd(buf, start)
+		p.scanLine(buf, start, end, min(end+1, limit), line)
+		pos = end + 1
+	}
+	p.line = line + bytes.Count(buf[counted:limit], nl)
+}
+
+var nl = []byte{'\n'}
+
+// lineStart returns the start of the line that holds buf[i], looking
+// no further back than from.
+func lineStart(buf []byte, from, i int) int {
+	return from + bytes.LastIndexByte(buf[from:i], '\n') + 1
+}
+
+// lineEnd returns the index of the newline that ends the line starting
+// at start, or len(buf).
+func lineEnd(buf []byte, start int) int {
+	if i := bytes.IndexByte(buf[start:], '\n'); i >= 0 {
+		return start + i
+	}
+	return len(buf)
+}
+
+// scanLine runs the rules whose keywords buf[start:end] holds, and
+// records their findings that start before stop.
+func (p *pass) scanLine(buf []byte, start, end, stop, line int) {
+	set := p.set
+	copy(set, p.s.always)
+	set = p.s.keywords.addLine(set, buf, start, end)
+	lineText := buf[start:end]
+	if ignored(lineText) {
+		return
+	}
+	p.spans = p.spans[:0]
+	first := len(p.found)
+	for i := range p.s.rules {
+		if set[i/64]&(1<<(i%64)) == 0 {
+			continue
+		}
+		r := &p.s.rules[i]
+		win := buf[start:windowEnd(buf, end, r.lines)]
+		if r.possible(win) {
+			p.apply(r, win, stop-start, line)
+		}
+	}
+	if len(p.found)-first > 1 {
+		slices.SortStableFunc(p.found[first:], byPosition)
+	}
+}
+
+// byPosition orders the findings of one line by line and column.
+func byPosition(a, b Finding) int {
+	return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+}
+
+// windowEnd returns the end of the window of n lines whose first line
+// ends at end.
+func windowEnd(buf []byte, end, n int) int {
+	for ; n > 1 && end < len(buf); n-- {
+		end = lineEnd(buf, end+1)
+	}
+	return end
+}
+
+// apply records the findings of rule r in win, a window that starts
+// with the line numbered line, that start in win[:first].
+func (p *pass) apply(r *compiled, win []byte, first, line int) {
+	for _, m := range r.Regex.FindAllSubmatchIndex(win, -1) {
+		ms := m[0]
+		s, e := m[2*r.group], m[2*r.group+1]
+		if s < 0 || s == e || ms >= first || p.overlaps(s, e) {
+			continue
+		}
+		secret := win[s:e]
+		if !r.KeepPlaceholders && IsPlaceholder(secret) {
+			continue
+		}
+		ent := Entropy(secret)
+		if ent < r.Entropy || r.Verify != nil && !r.Verify(groups(win, m)) {
+			continue
+		}
+		p.spans = append(p.spans, [2]int{s, e})
+		p.found = append(p.found, p.finding(r, win, m, line, ent))
+	}
+}
+
+// overlaps reports whether [s, e) overlaps a secret already found on
+// the line.
+func (p *pass) overlaps(s, e int) bool {
+	for _, sp := range p.spans {
+		if s < sp[1] && sp[0] < e {
+			return true
+		}
+	}
+	return false
+}
+
+// groups returns the match and submatches m locates in b.
+func groups(b []byte, m []int) [][]byte {
+	g := make([][]byte, len(m)/2)
+	for i := range g {
+		if m[2*i] >= 0 {
+			g[i] = b[m[2*i]:m[2*i+1]]
+		}
+	}
+	return g
+}
+
+// finding builds the finding for match m of rule r in win.
+func (p *pass) finding(r *compiled, win []byte, m []int, line int, ent float64) Finding {
+	s, e := m[2*r.group], m[2*r.group+1]
+	before := win[:s]
+	ln := line + bytes.Count(before, nl)
+	col := s - lastNewline(before)
+	if ln == p.line {
+		col += p.col
+	}
+	f := Finding{
+		Rule:        r.ID,
+		Description: r.Description,
+		File:        p.file,
+		Line:        ln,
+		Column:      col,
+		Match:       redactedMatch(win[m[0]:m[1]], s-m[0], e-m[0]),
+		Entropy:     ent,
+		Fingerprint: fingerprint(r.ID, win[s:e]),
+	}
+	if p.s.reveal {
+		f.Secret = string(win[s:e])
+	}
+	return f
+}
