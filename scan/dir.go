@@ -26,13 +26,35 @@ type Result struct {
 	// reason; Failed, those that could not be read (their errors are
 	// joined in the error ScanDir returns).
 	Binary, TooLarge, Symlinks, Failed int
+
+	// Generated counts the lock files, minified assets and source
+	// maps skipped (see [Generated]); Excluded, the files skipped
+	// because an allowlist of [Options.Allowlists] allows them by
+	// path.
+	Generated, Excluded int
+}
+
+// Add adds the counts and findings of o to r. It does not sort the
+// findings.
+func (r *Result) Add(o *Result) {
+	r.Findings = append(r.Findings, o.Findings...)
+	r.Files += o.Files
+	r.Bytes += o.Bytes
+	r.Binary += o.Binary
+	r.TooLarge += o.TooLarge
+	r.Symlinks += o.Symlinks
+	r.Failed += o.Failed
+	r.Generated += o.Generated
+	r.Excluded += o.Excluded
 }
 
 // ScanDir scans every regular file under root, several at once (see
 // [Options.Workers]). It follows root if root is a symbolic link to a
 // directory, but no symbolic link below it; it skips
-// directories named .git, and skips and counts binary files and files
-// larger than [Options.MaxFileSize].
+// directories named .git, and skips and counts binary files, files
+// larger than [Options.MaxFileSize], lock files and minified assets
+// (see [Generated] and [Options.ScanGenerated]) and files that an
+// allowlist of [Options.Allowlists] allows by path.
 //
 // A file or directory that cannot be read is counted in Result.Failed
 // and its error, naming it, joined into the returned error; the rest of
@@ -99,6 +121,16 @@ func (s *Scanner) visit(ctx context.Context, path string, d fs.DirEntry,
 		mu.Unlock()
 		return nil
 	case !d.Type().IsRegular():
+		return nil
+	case !s.generated && Generated(d.Name()):
+		mu.Lock()
+		res.Generated++
+		mu.Unlock()
+		return nil
+	case s.excluded(slashPath(path)):
+		mu.Lock()
+		res.Excluded++
+		mu.Unlock()
 		return nil
 	}
 	select {

@@ -32,15 +32,41 @@
 // can be reversed by trying candidates; keep reports as private as the
 // code they describe.
 //
+// # Allowlists and examples
+//
+// [Options.Allowlists] and [Rule.Allowlists] drop findings by the
+// file's path, by a regular expression on the secret, the match or
+// the line, or by stopwords in the secret (see [Allowlist]). In a
+// Markdown file (.md, .markdown, .mdx) a fenced code block, opened by
+// three or more backticks or tildes after at most three spaces and
+// closed by at least as many of the same, that holds a placeholder in
+// angle brackets such as <your-api-key>, <API_KEY> or <password> is
+// taken for an example, and none of its findings is reported; a block
+// without one is scanned as usual, and a block never closed is not an
+// example. This is the intent of the pre-commit check in the
+// secret-management rules this module follows, whose sketch keeps
+// blocks with any "<" and ">" for scanning and drops the others.
+//
+// # Configuration, baseline and fixes
+//
+// [LoadConfig] reads a gitleaks-format TOML file into rules and
+// allowlists, so a team keeps the configuration it has. A [Baseline],
+// written by [WriteBaseline] and read by [LoadBaseline], holds
+// accepted findings by fingerprint; with [Options.Baseline] or
+// [Baseline.Filter] only new ones are reported. [Fix] replaces found
+// secrets in a file with placeholders such as <aws-access-key-id>.
+//
 // # Streams, files and trees
 //
 // Streams are read in chunks of 1 MiB, so memory stays flat on any
 // input; a line longer than a chunk is scanned in pieces that overlap by
 // 4 KiB. [Scanner.ScanDir] scans files in parallel, does not follow
 // symbolic links, skips .git directories, and skips and counts binary
-// files (a NUL byte in the first [SniffSize] bytes) and files larger
-// than [Options.MaxFileSize]. Files it cannot read are counted and
-// reported in its error; the rest of the tree is still scanned.
+// files (a NUL byte in the first [SniffSize] bytes), files larger
+// than [Options.MaxFileSize], lock files and minified assets (see
+// [Generated]) and files an allowlist excludes by path. Files it
+// cannot read are counted and reported in its error; the rest of the
+// tree is still scanned.
 //
 // # What it does not do
 //
@@ -48,8 +74,5 @@
 // neither (a bare random string with no telling name nearby) goes
 // unseen, and a value that merely looks like one is reported. Rules
 // match within a line, except that a private key block's first body
-// lines are read with its BEGIN line. The scanner does not yet read
-// git's index or history, load gitleaks configuration files, keep a
-// baseline of accepted findings, or skip lock files and minified
-// assets.
+// lines are read with its BEGIN line.
 package scan

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -54,6 +55,14 @@ type Rule struct {
 	// what a regular expression cannot, such as a checksum or a key
 	// name. It must be safe for concurrent use.
 	Verify func(groups [][]byte) bool
+
+	// Path, if not nil, limits the rule to files whose name, with
+	// forward slashes, it matches. Input given no name matches only
+	// if Path matches the empty string.
+	Path *regexp.Regexp
+
+	// Allowlists describe findings of this rule not to be reported.
+	Allowlists []Allowlist
 }
 
 // compiled is a validated rule with its secret group resolved.
@@ -67,22 +76,11 @@ type compiled struct {
 // compile checks r and resolves its secret group.
 func compile(r *Rule) (compiled, error) {
 	c := compiled{Rule: r, lines: max(r.Lines, 1)}
-	switch {
-	case r.ID == "":
+	if r.ID == "" {
 		return c, fmt.Errorf("%w: empty id", ErrBadRule)
-	case r.Regex == nil:
-		return c, fmt.Errorf("%w %q: no regex", ErrBadRule, r.ID)
-	case r.SecretGroup < 0 || r.SecretGroup > r.Regex.NumSubexp():
-		return c, fmt.Errorf("%w %q: secret group %d out of range",
-			ErrBadRule, r.ID, r.SecretGroup)
-	case r.Entropy < 0 || math.IsNaN(r.Entropy):
-		return c, fmt.Errorf("%w %q: negative entropy", ErrBadRule, r.ID)
 	}
-	for _, k := range r.Keywords {
-		if !lowerASCII(k) {
-			return c, fmt.Errorf("%w %q: keyword %q is not lower-case ASCII",
-				ErrBadRule, r.ID, k)
-		}
+	if err := checkRule(r); err != nil {
+		return c, fmt.Errorf("%w %q: %w", ErrBadRule, r.ID, err)
 	}
 	c.group = r.SecretGroup
 	if c.group == 0 {
@@ -92,6 +90,29 @@ func compile(r *Rule) (compiled, error) {
 		c.required = literals(nil, tree)
 	}
 	return c, nil
+}
+
+// checkRule says what is wrong with r, which has an id, or returns nil.
+func checkRule(r *Rule) error {
+	switch {
+	case r.Regex == nil:
+		return errors.New("no regex")
+	case r.SecretGroup < 0 || r.SecretGroup > r.Regex.NumSubexp():
+		return fmt.Errorf("secret group %d out of range", r.SecretGroup)
+	case r.Entropy < 0 || math.IsNaN(r.Entropy):
+		return errors.New("negative entropy")
+	}
+	for i := range r.Allowlists {
+		if err := r.Allowlists[i].check(); err != nil {
+			return fmt.Errorf("allowlist %d: %w", i+1, err)
+		}
+	}
+	for _, k := range r.Keywords {
+		if !lowerASCII(k) {
+			return fmt.Errorf("keyword %q is not lower-case ASCII", k)
+		}
+	}
+	return nil
 }
 
 // literals appends to dst the case-sensitive literals that every match

@@ -3,6 +3,7 @@ package scan
 import (
 	"bytes"
 	"cmp"
+	"fmt"
 	"runtime"
 	"slices"
 )
@@ -32,6 +33,18 @@ type Options struct {
 	// unless the caller must act on the value (to revoke it, say): a
 	// report with secrets in it is itself a leak.
 	Reveal bool
+
+	// Allowlists describe findings not to be reported, whatever the
+	// rule. Nil means none.
+	Allowlists []Allowlist
+
+	// Baseline, if not nil, holds findings already known and accepted:
+	// a finding whose fingerprint it holds is not reported.
+	Baseline *Baseline
+
+	// ScanGenerated makes ScanDir scan lock files, minified assets and
+	// source maps (see [Generated]), which it skips by default.
+	ScanGenerated bool
 }
 
 // Scanner finds secrets in text. It is safe for concurrent use.
@@ -43,6 +56,11 @@ type Scanner struct {
 	workers  int
 	reveal   bool
 	maxLines int // the most lines any rule's match spans
+
+	allowlists []Allowlist
+	baseline   *Baseline
+	generated  bool // scan generated files
+	perFile    bool // some rule has a Path or a path allowlist
 }
 
 // New returns a scanner with the given options, or an error wrapping
@@ -60,6 +78,17 @@ func New(opts *Options) (*Scanner, error) {
 		workers: opts.Workers,
 		reveal:  opts.Reveal,
 		always:  make([]uint64, (len(rules)+63)/64),
+
+		allowlists: opts.Allowlists,
+		baseline:   opts.Baseline,
+		generated:  opts.ScanGenerated,
+	}
+	for i := range s.allowlists {
+		a := &s.allowlists[i]
+		if err := a.check(); err != nil {
+			return nil, fmt.Errorf("%w %d (%q): %w", ErrBadAllowlist, i+1, a.Description, err)
+		}
+		s.perFile = s.perFile || len(a.Paths) > 0
 	}
 	if s.maxSize == 0 {
 		s.maxSize = DefaultMaxFileSize
@@ -74,6 +103,7 @@ func New(opts *Options) (*Scanner, error) {
 			return nil, err
 		}
 		s.rules = append(s.rules, c)
+		s.perFile = s.perFile || c.Path != nil || pathAllowlist(c.Allowlists)
 		s.maxLines = max(s.maxLines, c.lines)
 		kws[i] = c.Keywords
 		if len(c.Keywords) == 0 {
@@ -102,7 +132,7 @@ func (s *Scanner) ScanBytes(file string, b []byte) []Finding {
 }
 
 // pass is the state of one scan of one input, which may be fed to it in
-// pieces.
+// pieces. Its zero value with s, file and line set is ready to use.
 type pass struct {
 	s     *Scanner
 	file  string
@@ -111,15 +141,48 @@ type pass struct {
 	spans [][2]int // scratch: secrets found on a line
 	line  int      // the number of the line the next chunk starts with
 	col   int      // the column it starts at, past a cut long line
+
+	ready bool     // setup has run
+	name  string   // file with forward slashes, for allowlists
+	off   []uint64 // rules that do not apply to file; nil if none
+	dead  bool     // no rule applies to file
+	md    *fences  // a Markdown file's code blocks; nil for others
+}
+
+// setup prepares p for its file on the first chunk.
+func (p *pass) setup() {
+	p.ready = true
+	p.set = make([]uint64, len(p.s.always))
+	p.name = slashPath(p.file)
+	if p.s.perFile {
+		p.off, p.dead = p.s.rulesOff(p.name)
+	}
+	if markdownFile(p.file) {
+		p.md = &fences{}
+	}
 }
 
 // scan reports the secrets in the lines of buf that start before
 // limit, reading up to the end of buf for matches that span lines.
 // It then advances p.line past buf[:limit].
 func (p *pass) scan(buf []byte, limit int) {
-	if len(p.set) == 0 {
-		p.set = make([]uint64, len(p.s.always))
+	if !p.ready {
+		p.setup()
 	}
+	if p.dead {
+		return
+	}
+	if p.md != nil {
+		p.md.walk(buf[:limit], p.line)
+	}
+	p.keywordLines(buf, limit)
+	if p.md != nil && len(p.md.examples) > 0 {
+		p.dropExamples()
+	}
+}
+
+// keywordLines scans the lines of buf[:limit] that hold a keyword.
+func (p *pass) keywordLines(buf []byte, limit int) {
 	line, counted := p.line, 0
 	everyLine := p.s.anyAlways()
 	for pos := 0; pos < limit; {
@@ -166,6 +229,9 @@ func (p *pass) scanLine(buf []byte, start, end, stop, line int) {
 	set := p.set
 	copy(set, p.s.always)
 	set = p.s.keywords.addLine(set, buf, start, end)
+	for i, w := range p.off {
+		set[i] &^= w
+	}
 	lineText := buf[start:end]
 	if ignored(lineText) {
 		return
@@ -219,7 +285,13 @@ func (p *pass) apply(r *compiled, win []byte, first, line int) {
 			continue
 		}
 		p.spans = append(p.spans, [2]int{s, e})
-		p.found = append(p.found, p.finding(r, win, m, line, ent))
+		if p.allowed(r, win, m, s, e) {
+			continue
+		}
+		f := p.finding(r, win, m, line, ent)
+		if !p.s.baseline.Has(f) {
+			p.found = append(p.found, f)
+		}
 	}
 }
 

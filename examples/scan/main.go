@@ -1,18 +1,33 @@
 // Command scan finds hard-coded secrets in files and directory trees:
 //
-//	go run ./examples/scan [-format text|json|sarif] [-output FILE] [PATH...]
+//	go run ./examples/scan [flags] [PATH...]
 //
 // Each PATH is a file or a directory (default "."); directories are
 // walked in parallel without following symbolic links, skipping .git,
-// binary files and files over 10 MiB. Findings show where a secret is
-// and which rule found it, never the secret itself.
+// binary files, files over 10 MiB, lock files and minified assets.
+// Findings show where a secret is and which rule found it, never the
+// secret itself.
+//
+// The flags:
+//
+//	-format text|json|sarif  the report's format (default text)
+//	-output FILE             write the report to FILE, not standard output
+//	-config FILE             read rules and allowlists from a gitleaks-format
+//	                         TOML file instead of using the built-in rules
+//	-baseline FILE           report only findings not in this baseline
+//	-write-baseline FILE     accept every current finding: write them to
+//	                         FILE as a baseline and report none
+//	-fix                     replace each reported secret in its file with
+//	                         a placeholder such as <github-token>
 //
 // The report goes to standard output, or to FILE with -output; a
 // summary of what was scanned and skipped goes to standard error.
 //
-// Exit codes: 0 when nothing was found, 1 when something was, 2 on a
-// usage error or when a path or file could not be read (the rest are
-// still scanned and reported).
+// Exit codes: 0 when nothing was found (or all was written to a new
+// baseline), 1 when something was (even when -fix replaced it, so that
+// a pre-commit hook stops for the fixed files to be staged again), 2
+// on a usage error, a bad configuration or baseline, or when a path or
+// file could not be read (the rest are still scanned and reported).
 package main
 
 import (
@@ -23,6 +38,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 
 	"github.com/codebuddy/hush/scan"
 )
@@ -47,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "report format: text, json or sarif")
 	output := fs.String("output", "", "write the report to `FILE` instead of standard output")
+	config := fs.String("config", "", "read rules and allowlists from the gitleaks-format TOML `FILE`")
+	baseline := fs.String("baseline", "", "report only findings not in the baseline `FILE`")
+	writeBase := fs.String("write-baseline", "", "write every finding to the baseline `FILE` and report none")
+	fix := fs.Bool("fix", false, "replace each reported secret with a placeholder, in place")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scan [flags] [PATH...]")
 		fs.PrintDefaults()
@@ -63,17 +83,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	s, err := scan.New(nil)
+	opts, err := options(*config, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	base, err := loadBaseline(*baseline)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitError
+	}
+	s, err := scan.New(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
 	res, scanErr := scanPaths(ctx, s, paths)
-	if err := report(*output, stdout, write, res.Findings); err != nil {
+	all := res.Findings
+	res.Findings = base.Filter(all)
+	baselined := len(all) - len(res.Findings)
+	if *writeBase != "" {
+		if err := writeFile(*writeBase, all, scan.WriteBaseline); err != nil {
+			fmt.Fprintln(stderr, err)
+			return exitError
+		}
+		fmt.Fprintf(stderr, "scan: wrote %d findings to baseline %s\n", len(all), *writeBase)
+		res.Findings = nil
+	}
+	if err := report(*output, stdout, write, res.Findings, opts.Rules); err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	summarize(stderr, res)
+	summarize(stderr, res, baselined)
+	if *fix && len(res.Findings) > 0 {
+		scanErr = errors.Join(scanErr, fixAll(stderr, res.Findings))
+	}
 	switch {
 	case scanErr != nil:
 		fmt.Fprintln(stderr, scanErr)
@@ -84,16 +128,67 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitClean
 }
 
-// writer writes a report of findings.
-type writer func(io.Writer, []scan.Finding) error
+// writer writes a report of findings made by rules.
+type writer func(io.Writer, []scan.Finding, []scan.Rule) error
 
 // writers are the report formats by name.
 var writers = map[string]writer{
-	"text": scan.WriteText,
-	"json": scan.WriteJSON,
-	"sarif": func(w io.Writer, f []scan.Finding) error {
-		return scan.WriteSARIF(w, f, scan.DefaultRules())
+	"text": func(w io.Writer, f []scan.Finding, _ []scan.Rule) error {
+		return scan.WriteText(w, f)
 	},
+	"json": func(w io.Writer, f []scan.Finding, _ []scan.Rule) error {
+		return scan.WriteJSON(w, f)
+	},
+	"sarif": scan.WriteSARIF,
+}
+
+// options returns the scanner's options: the rules and allowlists of
+// the configuration file at path, or the defaults when path is empty.
+// It writes the file's warnings to stderr.
+func options(path string, stderr io.Writer) (*scan.Options, error) {
+	if path == "" {
+		return &scan.Options{Rules: scan.DefaultRules()}, nil
+	}
+	cfg, err := scan.LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	return &scan.Options{Rules: cfg.Rules, Allowlists: cfg.Allowlists}, nil
+}
+
+// loadBaseline reads the baseline at path; nil when path is empty.
+func loadBaseline(path string) (*scan.Baseline, error) {
+	if path == "" {
+		return nil, nil
+	}
+	return scan.LoadBaseline(path)
+}
+
+// fixAll replaces the findings' secrets in their files and says on
+// stderr how many it replaced.
+func fixAll(stderr io.Writer, findings []scan.Finding) error {
+	var (
+		files []string
+		errs  []error
+		fixed int
+	)
+	for _, f := range findings {
+		if !slices.Contains(files, f.File) {
+			files = append(files, f.File)
+		}
+	}
+	for _, file := range files {
+		n, err := scan.Fix(file, findings)
+		fixed += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	fmt.Fprintf(stderr, "scan: replaced %d secrets in %d files with placeholders\n", fixed, len(files))
+	return errors.Join(errs...)
 }
 
 // scanPaths scans each path, a file or a directory, and adds up the
@@ -108,13 +203,7 @@ func scanPaths(ctx context.Context, s *scan.Scanner, paths []string) (*scan.Resu
 		if err != nil {
 			errs = append(errs, err)
 		}
-		total.Findings = append(total.Findings, res.Findings...)
-		total.Files += res.Files
-		total.Bytes += res.Bytes
-		total.Binary += res.Binary
-		total.TooLarge += res.TooLarge
-		total.Symlinks += res.Symlinks
-		total.Failed += res.Failed
+		total.Add(res)
 	}
 	return &total, errors.Join(errs...)
 }
@@ -138,13 +227,23 @@ func scanPath(ctx context.Context, s *scan.Scanner, path string) (*scan.Result, 
 	return &scan.Result{Findings: found, Files: 1, Bytes: info.Size()}, nil
 }
 
-// report writes the findings with write to the file named output, or
-// to stdout if output is empty.
-func report(output string, stdout io.Writer, write writer, findings []scan.Finding) error {
+// report writes the findings of rules with write to the file named
+// output, or to stdout if output is empty.
+func report(output string, stdout io.Writer, write writer,
+	findings []scan.Finding, rules []scan.Rule) error {
 	if output == "" {
-		return write(stdout, findings)
+		return write(stdout, findings, rules)
 	}
-	f, err := os.Create(output)
+	return writeFile(output, findings, func(w io.Writer, f []scan.Finding) error {
+		return write(w, f, rules)
+	})
+}
+
+// writeFile creates the file named name and writes findings to it
+// with write.
+func writeFile(name string, findings []scan.Finding,
+	write func(io.Writer, []scan.Finding) error) error {
+	f, err := os.Create(name)
 	if err != nil {
 		return fmt.Errorf("scan: %w", err)
 	}
@@ -158,9 +257,12 @@ func report(output string, stdout io.Writer, write writer, findings []scan.Findi
 	return nil
 }
 
-// summarize writes one line on what was scanned, skipped and found.
-func summarize(w io.Writer, r *scan.Result) {
-	fmt.Fprintf(w, "scan: %d files (%.1f MB) scanned, %d findings; skipped %d binary, "+
-		"%d too large, %d symlinks, %d unreadable\n",
-		r.Files, float64(r.Bytes)/1e6, len(r.Findings), r.Binary, r.TooLarge, r.Symlinks, r.Failed)
+// summarize writes one line on what was scanned, skipped and found;
+// baselined is how many findings the baseline held.
+func summarize(w io.Writer, r *scan.Result, baselined int) {
+	fmt.Fprintf(w, "scan: %d files (%.1f MB) scanned, %d findings, %d in baseline; "+
+		"skipped %d binary, %d too large, %d symlinks, %d unreadable, "+
+		"%d lock or minified, %d allowlisted\n",
+		r.Files, float64(r.Bytes)/1e6, len(r.Findings), baselined, r.Binary, r.TooLarge,
+		r.Symlinks, r.Failed, r.Generated, r.Excluded)
 }
