@@ -68,6 +68,25 @@
 // cannot read are counted and reported in its error; the rest of the
 // tree is still scanned.
 //
+// # Git
+//
+// [Scanner.ScanStaged] scans exactly what a repository's index holds
+// for the files staged against HEAD, read from git's object store, not
+// the working tree: what a pre-commit hook must check. Each staged file
+// is scanned whole, so a secret committed earlier in a file being
+// changed is reported again; keep such findings in a baseline.
+// [Scanner.ScanHistory] scans every line added by every commit (or the
+// revisions given), and ties each [GitFinding] to its commit, author,
+// date and file. Both run the git command, which must be on PATH.
+//
+// # In logs and child output
+//
+// [Scanner.Detector] turns the rule table into a redact.Detector, so the
+// rules that find secrets in code also mask secret-shaped text in logs
+// and in child processes' output. Rules whose keywords only appear in
+// the middle or at the end of a match are left out of it, and every
+// rule sees one line at a time there.
+//
 // # What it does not do
 //
 // The rules recognise secrets by shape and context, so a secret with

@@ -19,6 +19,13 @@
 //	                         FILE as a baseline and report none
 //	-fix                     replace each reported secret in its file with
 //	                         a placeholder such as <github-token>
+//	-staged                  scan exactly what the git index holds, in the
+//	                         repository at PATH (default "."): for a
+//	                         pre-commit hook
+//	-history                 scan every line added by every commit of the
+//	                         repository at PATH; findings name the commit
+//	-revs REVS               with -history: comma-separated revisions or
+//	                         ranges to scan (default: all refs)
 //
 // The report goes to standard output, or to FILE with -output; a
 // summary of what was scanned and skipped goes to standard error.
@@ -39,6 +46,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 
 	"github.com/codebuddy/hush/scan"
 )
@@ -67,6 +75,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	baseline := fs.String("baseline", "", "report only findings not in the baseline `FILE`")
 	writeBase := fs.String("write-baseline", "", "write every finding to the baseline `FILE` and report none")
 	fix := fs.Bool("fix", false, "replace each reported secret with a placeholder, in place")
+	staged := fs.Bool("staged", false, "scan what the git index holds (pre-commit hook)")
+	history := fs.Bool("history", false, "scan every line added in the git history")
+	revs := fs.String("revs", "", "with -history: comma-separated `REVS` (default: all refs)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: scan [flags] [PATH...]")
 		fs.PrintDefaults()
@@ -83,6 +94,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	if git := *staged || *history; git && (len(paths) > 1 || *staged && *history || *history && *fix) {
+		fmt.Fprintln(stderr, "scan: -staged and -history take one repository, "+
+			"not both, and -history cannot -fix")
+		return exitError
+	}
 	opts, err := options(*config, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -98,7 +114,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
-	res, scanErr := scanPaths(ctx, s, paths)
+	var (
+		res     *scan.Result
+		scanErr error
+		commits map[int]string // commit of each finding, for -history
+	)
+	switch {
+	case *staged:
+		res, scanErr = s.ScanStaged(ctx, paths[0])
+	case *history:
+		res, commits, scanErr = scanHistory(ctx, s, paths[0], *revs)
+	default:
+		res, scanErr = scanPaths(ctx, s, paths)
+	}
+	if res == nil {
+		res = &scan.Result{}
+	}
+	nameCommits(res.Findings, commits)
 	all := res.Findings
 	res.Findings = base.Filter(all)
 	baselined := len(all) - len(res.Findings)
@@ -206,6 +238,35 @@ func scanPaths(ctx context.Context, s *scan.Scanner, paths []string) (*scan.Resu
 		total.Add(res)
 	}
 	return &total, errors.Join(errs...)
+}
+
+// scanHistory scans the history of the repository at dir and returns
+// its findings as a Result, with the commit of each finding by index.
+func scanHistory(ctx context.Context, s *scan.Scanner, dir, revs string) (*scan.Result, map[int]string, error) {
+	var opts scan.HistoryOptions
+	if revs != "" {
+		opts.Revs = strings.Split(revs, ",")
+	}
+	hr, err := s.ScanHistory(ctx, dir, &opts)
+	if hr == nil {
+		return nil, nil, err
+	}
+	res := &scan.Result{Files: hr.Changes, Bytes: hr.Bytes, Binary: hr.Binary,
+		TooLarge: hr.TooLarge, Generated: hr.Generated, Excluded: hr.Excluded}
+	commits := make(map[int]string, len(hr.Findings))
+	for i, f := range hr.Findings {
+		res.Findings = append(res.Findings, f.Finding)
+		commits[i] = f.Commit
+	}
+	return res, commits, err
+}
+
+// nameCommits prefixes each finding's file with its commit, as
+// "0123456789ab:path", so every report format shows where it is.
+func nameCommits(findings []scan.Finding, commits map[int]string) {
+	for i, c := range commits {
+		findings[i].File = c[:min(len(c), 12)] + ":" + findings[i].File
+	}
 }
 
 // scanPath scans one file or directory.
