@@ -133,6 +133,10 @@ func (r *Redactor) detect(dst []span, buf []byte, ctx int, final bool) ([]span, 
 		var hb [16]match
 		hits = r.keywords.appendMatches(hb[:0], buf[ctx:])
 	}
+	if len(hits) == 0 && !r.anyLine && final {
+		// No line holds a keyword: no detector runs.
+		return dst, len(buf)
+	}
 	var rs []Range // reused; Detect is an interface call, so rs escapes
 	pos, k := 0, 0
 	for pos < len(buf) {
@@ -235,19 +239,23 @@ func (r *Redactor) detectLine(dst []span, rs []Range, buf []byte, pos, end, ctx 
 }
 
 // holdLine returns where to stop writing in the unfinished line that
-// starts at pos: at its first keyword, or at a tail that could still
-// become one.
+// starts at pos: at its first keyword, or earlier at a tail that could
+// still become one.
 func (r *Redactor) holdLine(buf []byte, pos, ctx int, hits []match) int {
 	if r.anyLine {
 		return pos
 	}
 	from := max(pos, ctx)
+	// A tail that could still become a keyword may start before the
+	// first whole one, as "AGE-SECRET" could become a longer keyword
+	// holding "secret".
+	hold := from + r.keywords.holdFrom(buf[from:])
 	for _, h := range hits {
 		if h.start+ctx >= from {
-			return h.start + ctx
+			return min(hold, h.start+ctx)
 		}
 	}
-	return from + r.keywords.holdFrom(buf[from:])
+	return hold
 }
 
 // hasHit reports whether one of hits, sorted by start and all starting

@@ -45,6 +45,13 @@ type matcher struct {
 	// prefixes of patterns longer than t.
 	hold  hashIndex
 	short [3][]uint32
+
+	// starts, when the shortest pattern has 3 bytes, is a bitset of
+	// the hashed first 3 bytes of the patterns. Pairs sampled at every
+	// second position pass small often in ordinary text; starts lets
+	// through only those where a pattern could begin.
+	starts     []uint64
+	startShift uint8 // bit number of hash h is h>>startShift
 }
 
 // maxStep bounds the sampling distance, and so the number of windows of
@@ -88,8 +95,41 @@ func newMatcher(patterns [][]byte, fold bool) *matcher {
 			m.small[c.key>>6] |= 1 << (c.key & 63)
 		}
 	}
+	if m.minLen == 3 {
+		m.buildStarts()
+	}
 	m.buildHold()
 	return m
+}
+
+// buildStarts fills starts, with 16 to 32 bits for each pattern so that
+// few positions pass it by chance.
+func (m *matcher) buildStarts() {
+	nb := min(max(bits.Len(uint(m.n))+4, 6), 20)
+	m.starts = make([]uint64, 1<<(nb-6))
+	m.startShift = uint8(32 - nb)
+	for _, p := range m.pats {
+		if len(p) > 0 {
+			b := m.startHash(load3(p))
+			m.starts[b>>6] |= 1 << (b & 63)
+		}
+	}
+}
+
+// startHash returns the bit in starts for the first 3 bytes k of a
+// pattern or of the text.
+func (m *matcher) startHash(k uint32) uint32 {
+	return (k | m.hmask>>8) * hashMul >> m.startShift
+}
+
+// mayStart reports whether a pattern could start at text[s:], judging
+// by its first 3 bytes. s must not be negative.
+func (m *matcher) mayStart(text []byte, s int) bool {
+	if s > len(text)-3 {
+		return false
+	}
+	b := m.startHash(load3(text[s:]))
+	return m.starts[b>>6]&(1<<(b&63)) != 0
 }
 
 // windows returns the candidates for the index: the windows at offsets
@@ -145,10 +185,12 @@ func (m *matcher) appendMatches(dst []match, text []byte) []match {
 	if m.empty() || len(text) < m.minLen {
 		return dst
 	}
-	switch m.width {
-	case 4:
+	switch {
+	case m.width == 4:
 		return m.scan4(dst, text)
-	case 2:
+	case m.starts != nil:
+		return m.scan3(dst, text)
+	case m.width == 2:
 		return m.scan2(dst, text)
 	}
 	return m.scan1(dst, text)
@@ -165,6 +207,24 @@ func (m *matcher) scan4(dst []match, text []byte) []match {
 		h := k * hashMul
 		if b := h >> shift; bits[b>>6]&(1<<(b&63)) != 0 {
 			dst = m.verify(dst, text, q, k, h)
+		}
+	}
+	return dst
+}
+
+// scan3 is scan2 for patterns of 3 bytes or more, where step is 2:
+// a sampled pair that passes small is verified only if a pattern could
+// start at it or one byte before it, the only starts of an occurrence
+// that holds the pair at an offset below step.
+func (m *matcher) scan3(dst []match, text []byte) []match {
+	small, fm := m.small, uint16(m.fmask)
+	for q := 0; q <= len(text)-2; q += 2 {
+		k := binary.LittleEndian.Uint16(text[q:]) | fm
+		if small[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		if q > 0 && m.mayStart(text, q-1) || m.mayStart(text, q) {
+			dst = m.verify(dst, text, q, uint32(k), uint32(k)*hashMul)
 		}
 	}
 	return dst
@@ -325,6 +385,11 @@ func load(b []byte, w int) uint32 {
 		k |= uint32(b[i]) << (8 * i)
 	}
 	return k
+}
+
+// load3 returns the first 3 bytes of b as a little-endian number.
+func load3(b []byte) uint32 {
+	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16
 }
 
 // hashMul is the multiplier of the multiply-shift hash of windows: odd,

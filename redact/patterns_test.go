@@ -107,3 +107,26 @@ func TestMergedMaskKeepsName(t *testing.T) {
 	got := r.Redact("map[Authorization:Bearer tok_abcdef123]")
 	assert.Equal(t, "map[Authorization:Bearer [REDACTED:TOKEN]]", got)
 }
+
+// nestedDetector has a keyword that holds another one after its first
+// byte, and masks from the longer keyword's start.
+type nestedDetector struct{}
+
+func (nestedDetector) Keywords() []string { return []string{"age-secret-key-1", "secret"} }
+
+func (nestedDetector) Detect(dst []redact.Range, line []byte) []redact.Range {
+	if i := strings.Index(strings.ToLower(string(line)), "age-secret-key-1"); i >= 0 {
+		dst = append(dst, redact.Range{Start: i, End: len(line)})
+	}
+	return dst
+}
+
+func TestWriterHoldsLongerKeyword(t *testing.T) {
+	r := redact.New(&redact.Options{Detectors: []redact.Detector{nestedDetector{}}})
+	in := "key: AGE-SECRET-KEY-1QQQQQQ\n"
+	want := r.Redact(in)
+	assert.Equal(t, "key: [REDACTED]\n", want)
+	for p := 0; p <= len(in); p++ {
+		assert.Equal(t, want, stream(t, r, in[:p], in[p:]), "split at %d", p)
+	}
+}

@@ -21,7 +21,7 @@ const maxPooledBuf = 64 << 10
 // and detectors look at one line at a time, and every piece starts a
 // line. The joined text can only add matches across pieces, which
 // costs the slower path but never hides a secret.
-func (m *masker) clean(rec slog.Record) bool {
+func (m *masker) clean(rec *slog.Record) bool {
 	b := bufs.Get().(*bytes.Buffer)
 	defer putBuf(b)
 	b.WriteString(rec.Message)

@@ -94,7 +94,10 @@ func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
 // message, every attribute and every value inside groups is masked as
 // the package documentation describes. rec itself is not modified.
 func (h *Handler) Handle(ctx context.Context, rec slog.Record) error {
-	return h.inner().Handle(ctx, h.m.record(rec, h.secret))
+	if h.secret || !h.m.clean(&rec) {
+		rec = h.m.maskRecord(rec, h.secret)
+	}
+	return h.inner().Handle(ctx, rec)
 }
 
 // WithAttrs returns a Handler whose records also hold attrs. The

@@ -1,7 +1,7 @@
 package slogx
 
 import (
-	"strings"
+	"math/bits"
 	"sync/atomic"
 
 	"github.com/codebuddy/hush/redact"
@@ -24,9 +24,11 @@ type keyCache struct {
 	slots     [keyCacheSize]atomic.Pointer[keyEntry]
 }
 
-// keyEntry is one remembered answer; it never changes once stored.
+// keyEntry is one remembered answer; it never changes once stored. The
+// key is held in the entry itself, so that a lookup reads one object.
 type keyEntry struct {
-	key    string
+	key    [maxCachedKey]byte
+	n      uint8 // length of the key
 	secret bool
 	// cleanAt is one more than the Redactor generation at which key was
 	// found to hold nothing to mask, or zero if it holds something. A
@@ -54,10 +56,12 @@ func (c *keyCache) lookup(key string, gen uint64) (secret, clean bool) {
 	}
 	slot := &c.slots[slotOf(key)]
 	e := slot.Load()
-	if e != nil && e.key == key && (e.cleanAt == gen+1 || e.cleanAt == 0 && e.secret) {
+	if e != nil && string(e.key[:e.n]) == key &&
+		(e.cleanAt == gen+1 || e.cleanAt == 0 && e.secret) {
 		return e.secret, e.cleanAt != 0
 	}
-	n := &keyEntry{key: strings.Clone(key), secret: c.secretKey(key)}
+	n := &keyEntry{n: uint8(len(key)), secret: c.secretKey(key)}
+	copy(n.key[:], key)
 	if !c.r.Contains(key) {
 		n.cleanAt = gen + 1
 	}
@@ -65,13 +69,38 @@ func (c *keyCache) lookup(key string, gen uint64) (secret, clean bool) {
 	return n.secret, n.cleanAt != 0
 }
 
-// slotOf returns the slot for key: FNV-1a, cheaper than a seeded hash
-// for short keys. A collision costs a call of the secret-name function,
-// never a wrong answer, since entries are compared by key.
+// slotOf returns the slot for key, from its length and at most 16 of
+// its bytes: the first and the last 8, or fewer in a shorter key. That
+// is cheaper than hashing every byte, and keys that share those bytes
+// and their length are rare. A collision costs a call of the
+// secret-name function, never a wrong answer, since entries are
+// compared by key.
 func slotOf(key string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(key); i++ {
-		h = (h ^ uint32(key[i])) * 16777619
+	n := len(key)
+	var x uint64
+	switch {
+	case n >= 8:
+		x = le64(key) ^ bits.RotateLeft64(le64(key[n-8:]), 31)
+	case n >= 4:
+		x = uint64(le32(key)) | uint64(le32(key[n-4:]))<<32
+	case n > 0:
+		x = uint64(key[0]) | uint64(key[n/2])<<8 | uint64(key[n-1])<<16
 	}
-	return (h ^ h>>16) & (keyCacheSize - 1)
+	x = (x ^ uint64(n)) * 0x9e3779b97f4a7c15
+	return uint32(x>>32) & (keyCacheSize - 1)
+}
+
+// le64 returns the first 8 bytes of s as a little-endian number.
+func le64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 |
+		uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40 |
+		uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// le32 returns the first 4 bytes of s as a little-endian number.
+func le32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 |
+		uint32(s[3])<<24
 }

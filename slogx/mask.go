@@ -18,19 +18,11 @@ type masker struct {
 	keys *keyCache
 }
 
-// record returns rec with its message and attributes masked; secret
-// says whether every attribute is inside a secret group. rec itself is
+// maskRecord returns rec with its message and attributes masked,
+// attribute by attribute; secret says whether every attribute is inside
+// a secret group. When no attribute changes it returns a copy of rec
+// that shares rec's attributes; otherwise a new record. rec itself is
 // never modified.
-func (m *masker) record(rec slog.Record, secret bool) slog.Record {
-	if !secret && m.clean(rec) {
-		return rec
-	}
-	return m.maskRecord(rec, secret)
-}
-
-// maskRecord masks rec attribute by attribute. When no attribute
-// changes it returns a copy of rec that shares rec's attributes;
-// otherwise a new record.
 func (m *masker) maskRecord(rec slog.Record, secret bool) slog.Record {
 	msg := m.r.Redact(rec.Message)
 	var out slog.Record
