@@ -100,6 +100,24 @@ func detectorExamples() map[string]string {
 		"authorization-basic":  "Authorization: Basic " + basic,
 		"password-assignment":  `db_password = "` + fake(283, alnum64, 14) + `"`,
 		"secret-assignment":    `API_KEY = "` + fake(284, alnum64, 32) + `"`,
+		"aws-access-key-id-named": "AWS_ACCESS_KEY_ID=" +
+			fake(285, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 19) + "7",
+		"aws-secret-access-key-pair": "key AKIAIOSFODNN7EXAMPLE secret key: " +
+			fake(287, b64, 40),
+		"url-password-quoted": `"postgres://app:` + fake(300, alnum64, 8) + "@" + fake(301, alnum64, 8) +
+			`@db.internal/app"`,
+		"groq-api-key":        "gsk_" + fake(288, alnum64, 52),
+		"figma-token":         "figd_" + fake(289, alnum64, 40),
+		"tailscale-key":       "tskey-auth-" + fake(290, alnum64, 12) + "-" + fake(291, alnum64, 32),
+		"facebook-app-secret": "facebook_secret=" + fake(292, hexLow, 32),
+		"build-config-secret": `buildConfigField 'String', 'API_KEY', '"` + fake(293, hexLow, 32) + `"'`,
+		"env-default-secret":  `env('STRIPE_API_KEY', '` + fake(294, alnum64, 32) + `')`,
+		"terraform-variable-default": `variable "db_password" { default = "` +
+			fake(295, alnum64, 16) + `" }`,
+		"jwt-secret":    `jwt_secret: "` + fake(296, b64, 20) + `;)` + fake(299, b64, 12) + `"`,
+		"jenkins-crumb": "Jenkins-Crumb:" + fake(297, hexLow, 32),
+		"jenkins-initial-password": "use the following password to proceed to installation: " +
+			fake(298, hexLow, 32),
 	}
 }
 

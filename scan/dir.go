@@ -77,6 +77,9 @@ func (s *Scanner) ScanDir(ctx context.Context, root string) (*Result, error) {
 				found, n, err := s.scanTreeFile(ctx, path)
 				mu.Lock()
 				res.add(found, n, err, &errs)
+				if s.progress != nil {
+					s.progress(res.Files, res.Bytes)
+				}
 				mu.Unlock()
 			}
 		})

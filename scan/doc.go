@@ -81,6 +81,9 @@
 //
 // # In logs and child output
 //
+// [WriteTerminal] writes the text report for a terminal, in colour if
+// asked, with control characters in scanned text escaped.
+//
 // [Scanner.Detector] turns the rule table into a redact.Detector, so the
 // rules that find secrets in code also mask secret-shaped text in logs
 // and in child processes' output. Rules whose keywords only appear in
@@ -90,8 +93,10 @@
 // # What it does not do
 //
 // The rules recognise secrets by shape and context, so a secret with
-// neither (a bare random string with no telling name nearby) goes
-// unseen, and a value that merely looks like one is reported. Rules
-// match within a line, except that a private key block's first body
-// lines are read with its BEGIN line.
+// neither (a bare random string with no telling name nearby, a
+// password written in prose) goes unseen, and a value that merely
+// looks like one is reported. Rules match within a line, except that
+// the private-key, netrc, TrueNAS, Terraform, Jenkins and AWS key-pair
+// rules also read a few lines after their keyword's line; as a
+// redact.Detector every rule sees one line at a time.
 package scan

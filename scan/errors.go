@@ -20,6 +20,11 @@ var (
 	// [SniffSize] bytes.
 	ErrBinary = errors.New("scan: binary file")
 
+	// ErrNotRegular is wrapped by the error [Scanner.ScanFile] returns
+	// for a path that is not a regular file: a directory, a named
+	// pipe, a device or a socket.
+	ErrNotRegular = errors.New("scan: not a regular file")
+
 	// errTooLarge marks a file [Scanner.ScanDir] skips for its size.
 	errTooLarge = errors.New("scan: file too large")
 )

@@ -102,9 +102,17 @@ func (p *pass) advance(done []byte) {
 
 // ScanFile returns the findings in the file at path. It refuses, with
 // an error wrapping [ErrBinary], a file with a NUL byte in its first
-// [SniffSize] bytes. Other failures are wrapped *os.PathError values
-// or read errors naming path.
+// [SniffSize] bytes, and with [ErrNotRegular] anything but a regular
+// file (a named pipe would block the open). Other failures are wrapped
+// *os.PathError values or read errors naming path.
 func (s *Scanner) ScanFile(ctx context.Context, path string) ([]Finding, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("scan: %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w %q", ErrNotRegular, path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("scan: %w", err)

@@ -7,6 +7,9 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/codebuddy/hush/redact"
 )
 
 // WriteJSON writes findings to w as a JSON array, "[]" when there are
@@ -34,6 +37,83 @@ func WriteText(w io.Writer, findings []Finding) error {
 		return fmt.Errorf("scan: write text: %w", err)
 	}
 	return nil
+}
+
+// ANSI escape sequences [WriteTerminal] colours with.
+const (
+	ansiReset = "\x1b[0m"
+	ansiBold  = "\x1b[1m"
+	ansiDim   = "\x1b[2m"
+	ansiRed   = "\x1b[31m"
+	ansiYel   = "\x1b[33m"
+)
+
+// WriteTerminal writes the lines [WriteText] writes, for a person at a
+// terminal. Control characters, invalid UTF-8 and bidirectional-text
+// controls in the file names, matches and rule texts are shown escaped
+// (as \x1b, \u202e), so a scanned file cannot move the cursor, retitle
+// the window or reorder what is shown. With color set, the place is
+// bold, the rule red, the mask yellow and the description dim, in ANSI
+// escape sequences; decide it from the output, never colour a file or
+// a pipe.
+func WriteTerminal(w io.Writer, findings []Finding, color bool) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range findings {
+		place := fmt.Sprintf("%s:%d:%d", termSafe(f.File), f.Line, f.Column)
+		rule, match := termSafe(f.Rule), termSafe(f.Match)
+		desc := "(" + termSafe(f.Description) + ")"
+		if color {
+			place = ansiBold + place + ansiReset
+			rule = ansiRed + rule + ansiReset
+			match = strings.ReplaceAll(match, redact.Mask, ansiYel+redact.Mask+ansiReset)
+			desc = ansiDim + desc + ansiReset
+		}
+		fmt.Fprintf(bw, "%s: %s: %s %s\n", place, rule, match, desc)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("scan: write text: %w", err)
+	}
+	return nil
+}
+
+// termSafe returns s with the bytes a terminal would act on escaped:
+// C0 and C1 controls but tab, DEL, invalid UTF-8 and the Unicode
+// controls that reorder text. It returns s itself when there are none.
+func termSafe(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is in b
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		esc := ""
+		switch {
+		case r == utf8.RuneError && n == 1:
+			esc = fmt.Sprintf(`\x%02x`, s[i])
+		case r == '\t':
+		case r < 0x20 || r == 0x7f:
+			esc = fmt.Sprintf(`\x%02x`, r)
+		case r >= 0x80 && r <= 0x9f, reorders(r):
+			esc = fmt.Sprintf(`\u%04x`, r)
+		}
+		if esc != "" {
+			b.WriteString(s[done:i])
+			b.WriteString(esc)
+			done = i + n
+		}
+		i += n
+	}
+	if done == 0 {
+		return s
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// reorders reports whether r is a Unicode control that changes the
+// order in which text is shown: the bidirectional embeddings,
+// overrides and isolates, and the implicit direction marks.
+func reorders(r rune) bool {
+	return r == 0x061c || r == 0x200e || r == 0x200f ||
+		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // SARIFVersion is the version of the SARIF format [WriteSARIF] writes.

@@ -3,8 +3,10 @@ package scan
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -132,4 +134,68 @@ func TestWriteSARIF(t *testing.T) {
 		uris = append(uris, r.Locations[0].PhysicalLocation.ArtifactLocation.URI)
 	}
 	assert.Equal(t, []string{"dir/a%20b.env", "c.yaml", "file:///abs/x.txt"}, uris)
+}
+
+func TestWriteTerminal(t *testing.T) {
+	found, secrets := sampleFindings(t)
+	var plain bytes.Buffer
+	require.NoError(t, WriteText(&plain, found))
+	tests := []struct {
+		name  string
+		color bool
+		want  string
+	}{
+		{"no color", false, plain.String()},
+		{"color", true, "\x1b[1mdir/a b.env:1:7\x1b[0m: \x1b[31mgithub-token\x1b[0m: " +
+			"\x1b[33m[REDACTED]\x1b[0m \x1b[2m(GitHub token)\x1b[0m\n" +
+			"\x1b[1mc.yaml:2:22\x1b[0m: \x1b[31murl-password\x1b[0m: " +
+			"redis://cache:\x1b[33m[REDACTED]\x1b[0m@cache.internal:6379" +
+			" \x1b[2m(Password in a URL or connection string)\x1b[0m\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			require.NoError(t, WriteTerminal(&buf, found, tt.color))
+			assert.Equal(t, tt.want, buf.String())
+			for _, s := range secrets {
+				assert.False(t, strings.Contains(buf.String(), s), "the report holds a secret")
+			}
+		})
+	}
+}
+
+// sgr matches the colour sequences WriteTerminal writes itself.
+var sgr = regexp.MustCompile(`\x1b\[[0-9;]*m`)
+
+func TestWriteTerminalEscapesScannedText(t *testing.T) {
+	hostile := Finding{
+		Rule:        "r\x1b[2J",
+		Description: "d\u009b1m",
+		File:        "evil\n\rname\xff.env",
+		Line:        1,
+		Column:      1,
+		Match:       "key=\x1b]0;title\x07[REDACTED] \u202egnp.exe\tok \x00\x7f",
+	}
+	for _, color := range []bool{false, true} {
+		var buf bytes.Buffer
+		require.NoError(t, WriteTerminal(&buf, []Finding{hostile}, color))
+		out := sgr.ReplaceAllString(buf.String(), "")
+		body, ok := strings.CutSuffix(out, "\n")
+		require.True(t, ok, "got %q, want one line", out)
+		for i, r := range body {
+			bad := r < 0x20 && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+				r == utf8.RuneError || reorders(r)
+			assert.False(t, bad, "color %v: got %q at byte %d of %q", color, r, i, body)
+		}
+		want := `evil\x0a\x0dname\xff.env:1:1: r\x1b[2J: ` +
+			`key=\x1b]0;title\x07[REDACTED] \u202egnp.exe` + "\tok " + `\x00\x7f (d\u009b1m)`
+		assert.Equal(t, want, body, "color %v", color)
+	}
+}
+
+func TestTermSafeKeepsCleanText(t *testing.T) {
+	clean := "naïve/日本.env: pass=[REDACTED]\twith a tab"
+	assert.Equal(t, clean, termSafe(clean))
+	allocs := testing.AllocsPerRun(100, func() { _ = termSafe(clean) })
+	assert.Zero(t, allocs, "got %v allocations for text with nothing to escape", allocs)
 }

@@ -16,8 +16,10 @@ import (
 // service-account JSON file), JWTs, URLs and connection strings with a
 // password, Authorization Bearer and Basic values, and assignments of
 // high-entropy values to password, secret, token and API key names;
-// and the tokens of about forty more services, listed in the rule
-// table.
+// the tokens of about forty more services, listed in the rule table;
+// and secrets known by their context, such as the default of an
+// environment variable lookup or of a Terraform variable with a
+// secret name.
 func DefaultRules() []Rule {
 	rules := []Rule{
 		{
@@ -38,12 +40,32 @@ func DefaultRules() []Rule {
 			Entropy:     3,
 		},
 		{
+			ID:          "aws-access-key-id-named",
+			Description: "AWS access key id without a known prefix, assigned to its name",
+			Regex: regexp.MustCompile(`(?i:aws_?access_?key_?id)["']?\s*[:=]\s*["']?` +
+				`\b(?P<secret>[A-Z0-9]{20})\b`),
+			Keywords: []string{"access"},
+			Entropy:  3,
+			Verify:   accessKeyID,
+		},
+		{
 			ID:          "aws-secret-access-key",
 			Description: "AWS secret access key",
 			Regex: regexp.MustCompile(`(?i)aws.{0,20}?(?:secret|private|key).{0,20}?` +
 				`\s*(?:[:=]|=>|:=)\s*["']?(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
 			Keywords: []string{"aws"},
 			Entropy:  4,
+		},
+		{
+			ID:          "aws-secret-access-key-pair",
+			Description: "AWS secret access key after its key id, on its line or the next",
+			Regex: regexp.MustCompile(`\b(?:AKIA|ASIA)[A-Z2-7]{16}\b[^\n]*?\n?` +
+				`(?P<lead>[^\n]{0,30}?(?i:secret)[^\n]{0,20}?(?:[:=]|=>)\s*["']?)` +
+				`(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`),
+			Keywords: []string{"akia", "asia"},
+			Entropy:  4,
+			Lines:    2,
+			Verify:   leadWithout("aws"),
 		},
 		{
 			ID:          "github-token",
@@ -155,6 +177,7 @@ func DefaultRules() []Rule {
 	}
 	rules = append(rules, serviceRules()...)
 	rules = append(rules, commandRules()...)
+	rules = append(rules, contextRules()...)
 	return append(rules, genericRules()...)
 }
 
@@ -203,6 +226,15 @@ func commandRules() []Rule {
 func genericRules() []Rule {
 	return []Rule{
 		{
+			ID: "url-password-quoted",
+			Description: "Password holding spaces or an unencoded @ in a " +
+				"quoted URL",
+			Regex: regexp.MustCompile(`["']\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@'"]+:` +
+				`(?P<secret>[^'"\n/?#]{4,})@[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?][^\s'"]*)?["']`),
+			Keywords: []string{"://"},
+			Verify:   quotedURLPassword,
+		},
+		{
 			ID:          "url-password",
 			Description: "Password in a URL or connection string",
 			Regex: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@'"]+:` +
@@ -239,7 +271,7 @@ func genericRules() []Rule {
 				"in code or configuration",
 			Regex:    regexp.MustCompile(assignment(`secret|token|key|auth|cred|_pat\b`, ``, 8)),
 			Keywords: []string{"secret", "token", "key", "auth", "cred", "_pat"},
-			Entropy:  3.5,
+			Entropy:  3,
 			Verify:   secretKey,
 		},
 	}
@@ -248,14 +280,16 @@ func genericRules() []Rule {
 // assignment returns an expression for a name holding one of words,
 // an assignment operator (one of the usual or of moreOps, which starts
 // with "|"), an optional YAML tag such as !!binary, and a value of at
-// least min bytes. Its groups are key, op,
+// least min bytes. A quote may be escaped (\" inside a string, \\' in
+// one escaped twice), and a quoted value may begin with a backtick.
+// Its groups are key, op,
 // quote, secret, end (the closing quote) and next (a parenthesis that
 // makes the value a call).
 func assignment(words, moreOps string, min int) string {
-	const q = "[\"'`]?"
+	const q = "(?:\\\\{1,2}[\"'`]|[\"'`])?"
 	return `(?P<key>\b[A-Za-z0-9_.-]*(?i:` + words + `)[A-Za-z0-9_.-]*)["'\]]*` +
 		`(?P<op>\s*(?:=|:=|:|=>|==` + moreOps + `)\s*(?:!![a-z]+\s+)?)` +
 		`(?P<quote>` + q + `)` +
-		"(?P<secret>[^\\s\"'`,;()<>]{" + strconv.Itoa(min) + ",})" +
+		"(?P<secret>`?[^\\s\\\\\"'`,;()<>]{" + strconv.Itoa(min) + ",})" +
 		`(?P<end>` + q + `)(?P<next>\(|\s*\+)?`
 }

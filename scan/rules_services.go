@@ -18,8 +18,13 @@ func serviceRules() []Rule {
 				`|eyJrIjoi[A-Za-z0-9+/]{40,}={0,2})`, "glc_", "glsa_", "eyjrijoi"),
 		prefixed("vercel-token", "Vercel token",
 			`\bv(?:cp|ci|ca|cr|ck)_[A-Za-z0-9]{40,}`, "vcp_", "vci_", "vca_", "vcr_", "vck_"),
-		prefixed("cloudflare-api-token", "Cloudflare API token",
-			`\bcf(?:ut|k|at)_[A-Za-z0-9]{40,}`, "cfut_", "cfk_", "cfat_"),
+		cloudflare(),
+		prefixed("groq-api-key", "Groq API key",
+			`\bgsk_[A-Za-z0-9]{52}\b`, "gsk_"),
+		prefixed("figma-token", "Figma personal access token",
+			`\bfigd_[A-Za-z0-9_-]{40,}`, "figd_"),
+		prefixed("tailscale-key", "Tailscale API, auth, OAuth client or webhook key",
+			`\btskey-[a-z]+-[A-Za-z0-9]{6,}-[A-Za-z0-9]{20,}\b`, "tskey-"),
 		prefixed("1password-token", "1Password service account token",
 			`\bops_eyJ[A-Za-z0-9+/]{100,}={0,2}`, "ops_eyj"),
 		prefixed("adafruit-io-key", "Adafruit IO key",
@@ -63,10 +68,7 @@ func serviceRules() []Rule {
 				`[A-Za-z0-9@/_-]{60,}`, "outlook.office.com/webhook", "webhook.office.com/webhook"),
 		prefixed("django-secret-key", "Django secret key left at its generated insecure value",
 			`\bdjango-insecure-[^\s'"]{30,}`, "django-insecure-"),
-		prefixed("sonarqube-token", "SonarQube token",
-			`\bsq[upa]_[a-f0-9]{40}\b`+
-				`|(?i)sonar[\w.]{0,20}?(?:login|token)["']?\s*(?:[:=,]|=>)\s*["']?\s*`+
-				`(?P<secret>[a-f0-9]{40})\b`, "squ_", "sqp_", "sqa_", "sonar"),
+		sonarqube(),
 		prefixed("vault-unseal-key", "HashiCorp Vault unseal key",
 			`(?i)\bunseal(?: key \d+:)?\s+(?P<secret>[A-Za-z0-9+/]{43,44}=?)`, "unseal"),
 		prefixed("wireguard-key", "WireGuard private or preshared key",
@@ -80,15 +82,14 @@ func serviceRules() []Rule {
 			`\b00D[A-Za-z0-9]{12}![A-Za-z0-9_.]{80,}`, "00d"),
 		prefixed("azure-devops-pat", "Azure DevOps personal access token",
 			`\b[A-Za-z0-9]{52}JQQJ9\d[A-Za-z0-9]{10,24}AZDO[A-Za-z0-9]{4}\b`, "azdo"),
-		prefixed("truenas-api-key", "TrueNAS API key",
-			`(?i)api_key[^\n]{0,40}?["']\s*(?P<secret>\d{1,3}-[A-Za-z0-9]{64})["']`, "api_key"),
+		truenas(),
 		prefixed("thingsboard-token", "ThingsBoard device access token",
 			`thingsboard\.cloud/api/v1/(?P<secret>[a-z0-9]{20})\b`, "thingsboard"),
 		prefixed("blynk-client-secret", "Blynk OAuth client secret",
 			`oa2-client-id_[A-Za-z0-9_-]{32}:(?P<secret>[A-Za-z0-9]{40})\b`, "oa2-client-id_"),
 		prefixed("kubernetes-bootstrap-token", "Kubernetes bootstrap token",
-			`(?i)token[\w-]{0,20}["']?\s*[:= ]\s*["']?(?P<secret>[a-z0-9]{6}\.[a-z0-9]{16})\b`,
-			"token"),
+			`(?i)token(?:-secret["']?\s*:\s*["']?|[\w-]{0,20}["']?\s*[:= ]\s*["']?[a-z0-9]{6}\.)`+
+				`(?P<secret>[a-z0-9]{16})\b`, "token"),
 		prefixed("vault-token-legacy", "HashiCorp Vault token in the older s. form",
 			`(?i)vault[\w-]*token["']?\s*[:= ]\s*["']?(?P<secret>s\.[A-Za-z0-9_-]{24,})`, "vault"),
 		prefixed("teamcity-token", "TeamCity access token",
@@ -102,6 +103,41 @@ func serviceRules() []Rule {
 			`(?i)CC_TEST_REPORTER_ID\s*[:=]\s*["']?(?P<secret>[a-f0-9]{64})\b`, "cc_test_reporter_id"),
 		passwordHash(),
 	}
+}
+
+// cloudflare finds Cloudflare's scannable API tokens and keys: a
+// prefix, 40 random letters and digits and the hex CRC-32 of those.
+// A token whose tail is not its checksum is still reported unless it
+// reads like a placeholder.
+func cloudflare() Rule {
+	r := prefixed("cloudflare-api-token", "Cloudflare API token or key",
+		`\bcf(?:ut|k|at)_[A-Za-z0-9]{48}\b`, "cfut_", "cfk_", "cfat_")
+	r.KeepPlaceholders = true
+	r.Verify = checksummed
+	return r
+}
+
+// sonarqube finds SonarQube tokens: with their prefix anywhere, and
+// in the older form of 40 hex digits where a sonar login or token
+// name is assigned one.
+func sonarqube() Rule {
+	r := prefixed("sonarqube-token", "SonarQube token",
+		`(?P<name>(?i:sonar[\w.]{0,20}?(?:login|token))["']?\s*(?:[:=,]|=>)\s*["']?\s*)?`+
+			`\b(?P<secret>sq[upa]_[a-f0-9]{40}|[a-f0-9]{40})\b`, "squ_", "sqp_", "sqa_", "sonar")
+	r.Verify = func(g [][]byte) bool { return len(g[1]) > 0 || g[2][3] == '_' }
+	return r
+}
+
+// truenas finds TrueNAS API keys near an api_key name, on its line or
+// on one of the two after it, as in a JSON-RPC call whose parameters
+// are spread over lines.
+func truenas() Rule {
+	r := prefixed("truenas-api-key", "TrueNAS API key",
+		`(?i)api_key(?P<lead>[^\n]{0,40}?(?:\n[^\n]{0,40}?){0,2}?["']\s*)`+
+			`(?P<secret>\d{1,3}-[A-Za-z0-9]{64})["']`, "api_key")
+	r.Lines = 3
+	r.Verify = leadWithout("api_key")
+	return r
 }
 
 // passwordHash finds crypt(3) and Kerberos hashes, from which a

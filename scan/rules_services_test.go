@@ -1,6 +1,8 @@
 package scan
 
 import (
+	"fmt"
+	"hash/crc32"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,6 +22,10 @@ func TestServiceRules(t *testing.T) {
 			"glsa_" + fake(103, alnum64, 10)},
 		{"vercel-token", "vcp_" + fake(105, alnum64, 56), "vcp_" + fake(105, alnum64, 20)},
 		{"cloudflare-api-token", "cfut_" + fake(106, alnum64, 48), "cfut_" + fake(106, alnum64, 10)},
+		{"groq-api-key", "GROQ_API_KEY=gsk_" + fake(159, alnum64, 52), "gsk_" + fake(159, alnum64, 20)},
+		{"figma-token", "figd_" + fake(160, alnum64, 40), "figd_" + fake(160, alnum64, 8)},
+		{"tailscale-key", "tskey-auth-" + fake(161, alnum64, 12) + "-" + fake(162, alnum64, 32),
+			"tskey-auth-" + fake(161, alnum64, 12)},
 		{"1password-token", "ops_eyJ" + fake(107, b64, 200), "ops_eyJshort"},
 		{"adafruit-io-key", "aio_" + fake(108, alnum64, 28), "aio_" + fake(108, alnum64, 12)},
 		{"age-secret-key", "AGE-SECRET-KEY-1" + fake(109, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58),
@@ -46,6 +52,11 @@ func TestServiceRules(t *testing.T) {
 		{"django-secret-key", "SECRET_KEY = 'django-insecure-" + fake(129, alnum64, 40) + "'",
 			"django-insecure-short"},
 		{"sonarqube-token", "sonar.login=" + fake(130, hexLow, 40), "sonar.login=" + fake(130, hexLow, 20)},
+		{"sonarqube-token", "squ_" + fake(163, hexLow, 40), "commit " + fake(163, hexLow, 40)},
+		{"truenas-api-key", "\"method\": \"auth.login_with_api_key\",\n\"params\": [\n  \"8-" +
+			fake(164, alnum64, 64) + "\"", "\"method\": \"auth.login\",\n\"params\": [\n  \"8-" +
+			fake(164, alnum64, 64) + "\""},
+		{"kubernetes-bootstrap-token", "token-secret: " + fake(165, lower36, 16), "token-secret: short"},
 		{"vault-unseal-key", "Unseal Key 1: " + fake(131, b64, 44), "Unseal Key 1: " + fake(131, b64, 10)},
 		{"wireguard-key", "PresharedKey = " + fake(132, b64, 42) + "c=", "PresharedKey = short"},
 		{"cratesio-api-key", "cio" + fake(133, alnum64, 32), "cio" + fake(133, alnum64, 10)},
@@ -88,5 +99,30 @@ func TestServiceRules(t *testing.T) {
 			found = found || tt.rule == r.ID
 		}
 		assert.True(t, found, "rule %s has no test", r.ID)
+	}
+}
+
+// TestCloudflareChecksum checks that a valid CRC-32 tail makes a
+// Cloudflare token a finding even when its body reads like a
+// placeholder, and that a placeholder without one is dropped.
+func TestCloudflareChecksum(t *testing.T) {
+	body := "aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStT"
+	sum := fmt.Sprintf("%08x", crc32.ChecksumIEEE([]byte(body)))
+	bad := fmt.Sprintf("%08x", crc32.ChecksumIEEE([]byte(body))^1)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"valid checksum", "cfat_" + body + sum, []string{"cloudflare-api-token"}},
+		{"wrong checksum", "cfat_" + body + bad, []string{}},
+		{"too long", "cfk_" + body + sum + "Z", []string{}},
+		{"glued", "xcfat_" + body + sum, []string{}},
+	}
+	s := newScanner(t, nil)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := rulesOf(s.ScanBytes("", []byte(tt.text)))
+			assert.Equal(t, tt.want, got, "got rules %v, want %v", got, tt.want)
+		})
 	}
 }

@@ -45,6 +45,15 @@ type Options struct {
 	// ScanGenerated makes ScanDir scan lock files, minified assets and
 	// source maps (see [Generated]), which it skips by default.
 	ScanGenerated bool
+
+	// Progress, if not nil, is called by ScanDir each time it has
+	// finished with a file it opened, with how many files it has
+	// scanned so far and how many bytes they held. Calls never overlap
+	// and the totals never go down. The scan waits while Progress runs,
+	// so it should return quickly; it is not called while one large
+	// file is being read, nor by the other Scan methods. Nil means no
+	// calls.
+	Progress func(files int, bytes int64)
 }
 
 // Scanner finds secrets in text. It is safe for concurrent use.
@@ -61,6 +70,7 @@ type Scanner struct {
 	baseline   *Baseline
 	generated  bool // scan generated files
 	perFile    bool // some rule has a Path or a path allowlist
+	progress   func(files int, bytes int64)
 }
 
 // New returns a scanner with the given options, or an error wrapping
@@ -82,6 +92,7 @@ func New(opts *Options) (*Scanner, error) {
 		allowlists: opts.Allowlists,
 		baseline:   opts.Baseline,
 		generated:  opts.ScanGenerated,
+		progress:   opts.Progress,
 	}
 	for i := range s.allowlists {
 		a := &s.allowlists[i]

@@ -3,6 +3,8 @@ package scan
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
+	"hash/crc32"
 
 	"github.com/codebuddy/hush/redact"
 )
@@ -46,9 +48,22 @@ func printable(b []byte) bool {
 
 // secretKey checks a match of an assignment expression (see
 // assignment): the name must be one redact deems secret or a bare key
-// (see bareKey), and the value a plausible secret (see assignedValue).
+// (see bareKey), the value a plausible secret (see assignedValue),
+// and random enough (see secretEntropy).
 func secretKey(g [][]byte) bool {
-	return (redact.SecretName(string(g[1])) || bareKey(g)) && assignedValue(g)
+	return (redact.SecretName(string(g[1])) || bareKey(g)) && assignedValue(g) &&
+		Entropy(g[4]) >= secretEntropy(g)
+}
+
+// secretEntropy returns the least entropy, in bits per byte, of a
+// value assigned to a secret name: 3.5, or 3 for a quoted value of a
+// name that ends in "secret", which people choose by hand as they do
+// passwords.
+func secretEntropy(g [][]byte) float64 {
+	if len(g[3]) > 0 && bytes.HasSuffix(bytes.ToLower(g[1]), []byte("secret")) {
+		return 3
+	}
+	return 3.5
 }
 
 // bareKey reports whether an assignment is to a name that is just
@@ -79,7 +94,8 @@ func passwordKey(g [][]byte) bool {
 //     that does not follow "=" (as in a .env file or a shell) or is in
 //     camel case or capitals, as names in code are;
 //   - it is a path, a URL (left to the URL rule) or an ARN, or starts
-//     with punctuation that joins or escapes strings;
+//     with punctuation that joins or escapes strings, or is a selector
+//     or an anchor such as #add-item;
 //   - the line is Go test output (see goTestOutput);
 //   - the name is an AWS secret key's and the value lacks its 40 bytes.
 func assignedValue(g [][]byte) bool {
@@ -106,11 +122,13 @@ func envWord(op, v []byte) bool {
 }
 
 // pathOrName reports whether v is a file path, a URL or an ARN, or
-// starts with punctuation that joins or escapes strings.
+// starts with punctuation that joins or escapes strings, or is a
+// selector or an anchor (#add-item).
 func pathOrName(v []byte) bool {
 	return v[0] == '/' || bytes.HasPrefix(v, []byte("~/")) ||
 		bytes.HasPrefix(v, []byte("./")) || bytes.Contains(v, []byte("://")) ||
-		bytes.HasPrefix(v, []byte("arn:")) || bytes.IndexByte([]byte(`.+\`), v[0]) >= 0
+		bytes.HasPrefix(v, []byte("arn:")) || bytes.IndexByte([]byte(`.+\`), v[0]) >= 0 ||
+		v[0] == '#' && word(bytes.ReplaceAll(v[1:], []byte("-"), []byte("_")))
 }
 
 // codeLike reports whether v, an unquoted value, reads as code: a
@@ -163,13 +181,14 @@ func camel(v []byte) bool {
 }
 
 // keyBody reports whether the first line of a private key's body looks
-// like key material rather than a stand-in: long, varied base64.
+// like key material rather than a stand-in: long, varied base64 (at
+// least 4 bits per byte; real key lines have near 6).
 func keyBody(g [][]byte) bool {
 	body := g[1]
 	if bytes.HasPrefix(body, opensshMagic) {
 		return true
 	}
-	return Entropy(body) >= 4.5 && !IsPlaceholder(body)
+	return Entropy(body) >= 4 && !IsPlaceholder(body)
 }
 
 // opensshMagic is the base64 of "openssh-key-v1", with which every
@@ -187,7 +206,66 @@ func urlPassword(g [][]byte) bool {
 	return !bytes.Equal(user, pass) && !templated(pass) && !templated(user)
 }
 
+// quotedURLPassword checks a URL password that runs to the last "@"
+// of a quoted URL: it must hold a space or an "@", which the
+// url-password rule would cut short or miss, and pass that rule's own
+// checks.
+func quotedURLPassword(g [][]byte) bool {
+	return bytes.ContainsAny(g[1], " @") && urlPassword(g)
+}
+
 // templated reports whether v is a template field such as {password}.
 func templated(v []byte) bool {
 	return len(v) > 0 && (v[0] == '{' || v[len(v)-1] == '}' || v[0] == '%')
+}
+
+// accessKeyID reports whether a value assigned to an AWS access key
+// id name is one that the prefixed rule does not already find: it
+// mixes letters and digits and lacks a known prefix.
+func accessKeyID(g [][]byte) bool {
+	id := g[1]
+	switch string(id[:4]) {
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+		return false
+	}
+	return bytes.ContainsAny(id, "0123456789") &&
+		bytes.ContainsAny(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+}
+
+// leadWithout returns a check for a rule that spans lines, whose
+// submatch named lead holds the part of the secret's line before it:
+// the match is dropped when that part holds word, in any case, for
+// then a rule run on that line alone reports the secret already.
+func leadWithout(word string) func([][]byte) bool {
+	w := []byte(word)
+	return func(g [][]byte) bool {
+		lead := g[1]
+		if i := bytes.LastIndexByte(lead, '\n'); i >= 0 {
+			lead = lead[i+1:]
+		}
+		return !bytes.Contains(bytes.ToLower(lead), w)
+	}
+}
+
+// secretNamed reports whether the submatch named name, the first one,
+// is a name that redact deems secret, such as API_KEY.
+func secretNamed(g [][]byte) bool {
+	return redact.SecretName(string(g[1]))
+}
+
+// checksummed reports whether a token whose last eight bytes are the
+// hex CRC-32 (IEEE) of the random part before them, which starts after
+// the first "_", carries a valid checksum; such a token is reported
+// even if it reads like a placeholder. One without a valid checksum
+// is reported only if it does not.
+func checksummed(g [][]byte) bool {
+	tok := g[0]
+	_, body, _ := bytes.Cut(tok, []byte("_"))
+	if len(body) > 8 {
+		want := fmt.Sprintf("%08x", crc32.ChecksumIEEE(body[:len(body)-8]))
+		if bytes.EqualFold(body[len(body)-8:], []byte(want)) {
+			return true
+		}
+	}
+	return !IsPlaceholder(tok)
 }

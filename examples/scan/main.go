@@ -29,6 +29,13 @@
 //
 // The report goes to standard output, or to FILE with -output; a
 // summary of what was scanned and skipped goes to standard error.
+// When standard output is a terminal the text report is coloured,
+// unless the NO_COLOR environment variable is set and not empty or
+// TERM is "dumb", and control characters from the scanned files are
+// shown escaped; a file or a pipe gets plain text. When standard error
+// is a terminal, a scan of files and directories that runs longer than
+// half a second shows how many files and megabytes it has read on a
+// line of its own, rewritten in place and cleared when the scan ends.
 //
 // Exit codes: 0 when nothing was found (or all was written to a new
 // baseline), 1 when something was (even when -fix replaced it, so that
@@ -53,10 +60,14 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, osConsole())
 	stop()
 	os.Exit(code)
 }
+
+// errSpecial is a path that is neither a regular file nor a directory,
+// such as a named pipe or a device.
+var errSpecial = errors.New("not a regular file or directory")
 
 // Exit codes.
 const (
@@ -65,8 +76,9 @@ const (
 	exitError    = 2
 )
 
-// run is main with its inputs and outputs passed in, for tests.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// run is main with its inputs and outputs passed in, for tests; con
+// says which of the outputs are terminals.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, con console) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "text", "report format: text, json or sarif")
@@ -90,6 +102,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "scan: unknown format %q (want text, json or sarif)\n", *format)
 		return exitError
 	}
+	if *format == "text" && *output == "" && con.stdoutTTY {
+		write = terminalWriter(con.color)
+	}
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -109,6 +124,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return exitError
 	}
+	var prog *progress
+	if con.stderrTTY && !*staged && !*history {
+		prog = newProgress(stderr, con.clock())
+		opts.Progress = prog.update
+	}
 	s, err := scan.New(opts)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -125,8 +145,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case *history:
 		res, commits, scanErr = scanHistory(ctx, s, paths[0], *revs)
 	default:
-		res, scanErr = scanPaths(ctx, s, paths)
+		res, scanErr = scanPaths(ctx, s, paths, prog)
 	}
+	prog.clear()
 	if res == nil {
 		res = &scan.Result{}
 	}
@@ -172,6 +193,13 @@ var writers = map[string]writer{
 		return scan.WriteJSON(w, f)
 	},
 	"sarif": scan.WriteSARIF,
+}
+
+// terminalWriter returns the text writer for a terminal.
+func terminalWriter(color bool) writer {
+	return func(w io.Writer, f []scan.Finding, _ []scan.Rule) error {
+		return scan.WriteTerminal(w, f, color)
+	}
 }
 
 // options returns the scanner's options: the rules and allowlists of
@@ -224,8 +252,10 @@ func fixAll(stderr io.Writer, findings []scan.Finding) error {
 }
 
 // scanPaths scans each path, a file or a directory, and adds up the
-// results; the error joins those of every path.
-func scanPaths(ctx context.Context, s *scan.Scanner, paths []string) (*scan.Result, error) {
+// results; the error joins those of every path. prog, if not nil, is
+// told of each path's totals.
+func scanPaths(ctx context.Context, s *scan.Scanner, paths []string,
+	prog *progress) (*scan.Result, error) {
 	var (
 		total scan.Result
 		errs  []error
@@ -236,6 +266,7 @@ func scanPaths(ctx context.Context, s *scan.Scanner, paths []string) (*scan.Resu
 			errs = append(errs, err)
 		}
 		total.Add(res)
+		prog.finish(res.Files, res.Bytes)
 	}
 	return &total, errors.Join(errs...)
 }
@@ -277,6 +308,10 @@ func scanPath(ctx context.Context, s *scan.Scanner, path string) (*scan.Result, 
 	}
 	if info.IsDir() {
 		return s.ScanDir(ctx, path)
+	}
+	if !info.Mode().IsRegular() {
+		// Opening a named pipe would wait for a writer.
+		return &scan.Result{Failed: 1}, fmt.Errorf("scan: %q: %w", path, errSpecial)
 	}
 	found, err := s.ScanFile(ctx, path)
 	switch {

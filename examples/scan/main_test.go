@@ -25,7 +25,7 @@ func leakyTree(t *testing.T) (string, string) {
 
 func runScan(args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
-	code := run(context.Background(), args, &out, &errOut)
+	code := run(context.Background(), args, &out, &errOut, console{})
 	return code, out.String(), errOut.String()
 }
 
