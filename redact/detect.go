@@ -60,7 +60,7 @@ func NewPattern(name, expr string, keywords ...string) (*Pattern, error) {
 	}
 	p := &Pattern{name: name, keywords: keywords, re: re}
 	if tree, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		p.required = requiredLiterals(nil, tree)
+		p.required = RequiredLiterals(nil, tree)
 	}
 	if i := re.SubexpIndex("secret"); i > 0 {
 		p.group = i
@@ -98,28 +98,28 @@ func (p *Pattern) Detect(dst []Range, line []byte) []Range {
 	return dst
 }
 
-// requiredLiterals appends to dst the case-sensitive literals that
+// RequiredLiterals appends to dst the case-sensitive literals that
 // every match of re contains: those of a concatenation's parts, of a
-// group, and of a repetition at least once. A line without one of them
-// cannot match, so Detect skips the expression, which costs far more
-// than looking for a few bytes: an unanchored expression without a
-// literal prefix is tried from every position of the line.
-func requiredLiterals(dst [][]byte, re *syntax.Regexp) [][]byte {
+// group, and of a repetition at least once. A text without one of them
+// cannot match, and looking for a few bytes costs far less than trying
+// an unanchored expression without a literal prefix at every position.
+// Case-folded literals, and literals holding U+FFFD (which also matches
+// invalid UTF-8), are left out.
+func RequiredLiterals(dst [][]byte, re *syntax.Regexp) [][]byte {
 	switch re.Op {
 	case syntax.OpLiteral:
-		// U+FFFD also matches invalid UTF-8, which holds other bytes.
 		if re.Flags&syntax.FoldCase == 0 && !slices.Contains(re.Rune, utf8.RuneError) {
 			dst = append(dst, []byte(string(re.Rune)))
 		}
 	case syntax.OpConcat:
 		for _, sub := range re.Sub {
-			dst = requiredLiterals(dst, sub)
+			dst = RequiredLiterals(dst, sub)
 		}
 	case syntax.OpCapture, syntax.OpPlus:
-		dst = requiredLiterals(dst, re.Sub[0])
+		dst = RequiredLiterals(dst, re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min > 0 {
-			dst = requiredLiterals(dst, re.Sub[0])
+			dst = RequiredLiterals(dst, re.Sub[0])
 		}
 	}
 	return dst

@@ -7,8 +7,8 @@ import (
 	"math"
 	"regexp"
 	"regexp/syntax"
-	"slices"
-	"unicode/utf8"
+
+	"github.com/codebuddy/hush/redact"
 )
 
 // Rule describes one kind of secret.
@@ -87,7 +87,7 @@ func compile(r *Rule) (compiled, error) {
 		c.group = max(r.Regex.SubexpIndex("secret"), 0)
 	}
 	if tree, err := syntax.Parse(r.Regex.String(), syntax.Perl); err == nil {
-		c.required = literals(nil, tree)
+		c.required = redact.RequiredLiterals(nil, tree)
 	}
 	return c, nil
 }
@@ -113,31 +113,6 @@ func checkRule(r *Rule) error {
 		}
 	}
 	return nil
-}
-
-// literals appends to dst the case-sensitive literals that every match
-// of re holds: those of the parts of a concatenation, of a group, and
-// of an expression repeated at least once. A window without one of
-// them cannot match, and looking for a few bytes costs far less than
-// trying the expression at every position.
-func literals(dst [][]byte, re *syntax.Regexp) [][]byte {
-	switch re.Op {
-	case syntax.OpLiteral:
-		if re.Flags&syntax.FoldCase == 0 && !slices.Contains(re.Rune, utf8.RuneError) {
-			dst = append(dst, []byte(string(re.Rune)))
-		}
-	case syntax.OpConcat:
-		for _, sub := range re.Sub {
-			dst = literals(dst, sub)
-		}
-	case syntax.OpCapture, syntax.OpPlus:
-		dst = literals(dst, re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min > 0 {
-			dst = literals(dst, re.Sub[0])
-		}
-	}
-	return dst
 }
 
 // possible reports whether win holds every literal a match needs.
