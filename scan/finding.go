@@ -58,29 +58,41 @@ func (f Finding) String() string {
 const maxMatch = 40
 
 // redactedMatch returns match with match[s:e], the secret, masked and
-// the context around it cut to maxMatch bytes at a line end.
+// the context around it cut to maxMatch bytes, and further at the first
+// byte on either side that may start other data: white space, a quote,
+// '?', '#', '&', ',' or ';'. Context past such a byte could hold a
+// second secret (a token in a URL's query after a password), which
+// must not show in plain text.
 func redactedMatch(match []byte, s, e int) string {
 	before := match[max(0, s-maxMatch):s]
 	after := match[e:min(len(match), e+maxMatch)]
-	before = before[lastNewline(before)+1:]
-	if i := firstNewline(after); i >= 0 {
-		after = after[:i]
+	for i := len(before) - 1; i >= 0; i-- {
+		if contextStop[before[i]] {
+			before = before[i+1:]
+			break
+		}
+	}
+	for i, c := range after {
+		if contextStop[c] {
+			after = after[:i]
+			break
+		}
 	}
 	return string(before) + redact.Mask + string(after)
 }
 
+// contextStop holds the bytes that end the context shown around a
+// masked secret.
+var contextStop = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\f\v\"'`?#&,;") {
+		t[c] = true
+	}
+	return t
+}()
+
 func lastNewline(b []byte) int {
 	for i := len(b) - 1; i >= 0; i-- {
 		if b[i] == '\n' {
-			return i
-		}
-	}
-	return -1
-}
-
-func firstNewline(b []byte) int {
-	for i, c := range b {
-		if c == '\n' {
 			return i
 		}
 	}

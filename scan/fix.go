@@ -188,18 +188,41 @@ func secretEnd(data []byte, start int, f Finding) (int, bool) {
 }
 
 // keyBlockEnd returns the end of the END line of the private key
-// block whose secret ends at end, or end if there is none near.
+// block whose secret ends at end. A block without an END line near (a
+// truncated paste) ends after the run of lines holding only base64
+// text that follows, so no key material is left behind.
 func keyBlockEnd(data []byte, end int) int {
 	rest := data[end:min(len(data), end+maxFixSecret)]
-	i := bytes.Index(rest, []byte("-----END "))
-	if i < 0 {
-		return end
+	if i := bytes.Index(rest, []byte("-----END ")); i >= 0 {
+		if j := bytes.Index(rest[i+9:], []byte("-----")); j >= 0 {
+			return end + i + 9 + j + 5
+		}
 	}
-	j := bytes.Index(rest[i+9:], []byte("-----"))
-	if j < 0 {
-		return end
+	for end < len(data) {
+		next := bytes.IndexByte(data[end+1:], '\n')
+		if data[end] != '\n' || next < 0 {
+			next = len(data) - end - 1
+		}
+		line := bytes.TrimRight(data[end+1:end+1+next], "\r")
+		if len(line) == 0 || !base64Line(line) {
+			return end
+		}
+		end += 1 + next
 	}
-	return end + i + 9 + j + 5
+	return end
+}
+
+// base64Line reports whether line holds only base64 characters, as the
+// body lines of a key block do.
+func base64Line(line []byte) bool {
+	for _, c := range line {
+		ok := c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' ||
+			c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // replaceSpans returns data with each of spans, sorted and apart,
