@@ -60,10 +60,11 @@ type HistoryResult struct {
 	Commits, Changes int
 	Bytes            int64
 
-	// Binary counts the file changes git showed as binary, and
-	// TooLarge those whose added lines held more than
-	// [Options.MaxFileSize] bytes; neither is scanned. A file that
-	// .gitattributes marks binary or -diff counts as binary.
+	// Binary counts the file changes whose added lines hold a NUL
+	// byte, and TooLarge those whose added lines held more than
+	// [Options.MaxFileSize] bytes; neither is scanned. Binary-ness is
+	// decided from the content alone: a .gitattributes binary or
+	// -diff mark does not hide a text file from the scan.
 	Binary, TooLarge int
 
 	// Generated and Excluded count the file changes skipped for the
@@ -140,7 +141,7 @@ const commitHeader = "--format=%x00%H%x00%at%x00%aI%x00%an%x00%ae"
 
 // logArgs returns the git log arguments for revs.
 func logArgs(revs []string) []string {
-	args := []string{"log", "-p", "-U0", "--cc", "-M",
+	args := []string{"log", "-p", "-U0", "--cc", "-M", "--text",
 		"--no-color", "--no-ext-diff", "--no-textconv",
 		"--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules",
 		commitHeader}
@@ -187,6 +188,7 @@ type history struct {
 	inHunk   bool
 	next     int  // the file line number of the next line in the hunk
 	tooLarge bool // cur's added lines are over the size limit
+	binary   bool // an added line of cur holds a NUL byte
 	seq      int
 }
 
@@ -335,7 +337,7 @@ func (h *history) startFile() error {
 	h.cur = &change{commit: h.commit}
 	h.parents = 1
 	h.inHunk = false
-	h.tooLarge = false
+	h.tooLarge, h.binary = false, false
 	return nil
 }
 
@@ -373,7 +375,12 @@ func (h *history) hunkLine(line []byte, cut bool) {
 	}
 	n := h.next
 	h.next++
-	if bytes.Count(marks, []byte("+")) != h.parents || h.tooLarge {
+	if bytes.Count(marks, []byte("+")) != h.parents || h.tooLarge || h.binary {
+		return
+	}
+	if bytes.IndexByte(line, 0) >= 0 {
+		h.binary = true
+		h.cur.buf, h.cur.lines = nil, nil
 		return
 	}
 	if cut || h.s.maxSize >= 0 && int64(len(h.cur.buf)+len(line)) > h.s.maxSize {
@@ -395,7 +402,7 @@ func (h *history) hunkLine(line []byte, cut bool) {
 func (h *history) flush() {
 	c := h.cur
 	h.cur, h.inHunk = nil, false
-	if c == nil || c.path == "" || len(c.lines) == 0 && !h.tooLarge {
+	if c == nil || c.path == "" || len(c.lines) == 0 && !h.tooLarge && !h.binary {
 		return
 	}
 	switch generated, excluded := h.s.gitSkip(c.path); {
@@ -404,6 +411,9 @@ func (h *history) flush() {
 		return
 	case excluded:
 		h.res.Excluded++
+		return
+	case h.binary:
+		h.res.Binary++
 		return
 	case h.tooLarge:
 		h.res.TooLarge++
@@ -420,16 +430,14 @@ func (h *history) flush() {
 }
 
 // patchPath returns the path named after "+++ " in a patch: "b/" and
-// the path, quoted as a C string when it holds unusual bytes, and
-// followed by a tab when it holds a space; "/dev/null" for a deleted
-// file, for which it returns "".
+// the path, quoted as a C string when it holds unusual bytes (see
+// [unquoteC]), and followed by a tab when it holds a space;
+// "/dev/null" for a deleted file, for which it returns "".
 func patchPath(p []byte) string {
 	p = bytes.TrimSuffix(p, []byte("\t"))
 	s := string(p)
-	if len(s) > 0 && s[0] == '"' {
-		if u, err := strconv.Unquote(s); err == nil {
-			s = u
-		}
+	if u, ok := unquoteC(p); ok {
+		s = u
 	}
 	if s == "/dev/null" {
 		return ""
@@ -438,4 +446,60 @@ func patchPath(p []byte) string {
 		return s[2:]
 	}
 	return s
+}
+
+// cEscapes maps the letter after a backslash in git's C-style quoting
+// to the byte it stands for.
+var cEscapes = [256]byte{'a': '\a', 'b': '\b', 't': '\t', 'n': '\n',
+	'v': '\v', 'f': '\f', 'r': '\r', '"': '"', '\\': '\\'}
+
+// unquoteC undoes git's C-style quoting of a path: a double-quoted
+// string in which a backslash starts \a, \b, \t, \n, \v, \f, \r, \",
+// \\ or three octal digits giving one byte. Every other byte stands
+// for itself, so a path that is not valid UTF-8 comes back unchanged.
+// It reports false if q is not such a string.
+func unquoteC(q []byte) (string, bool) {
+	if len(q) < 2 || q[0] != '"' || q[len(q)-1] != '"' {
+		return "", false
+	}
+	q = q[1 : len(q)-1]
+	out := make([]byte, 0, len(q))
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '"':
+			return "", false
+		case c != '\\':
+			out = append(out, c)
+		case i+1 >= len(q):
+			return "", false
+		case cEscapes[q[i+1]] != 0:
+			out = append(out, cEscapes[q[i+1]])
+			i++
+		default:
+			b, ok := octalByte(q[i+1:])
+			if !ok {
+				return "", false
+			}
+			out = append(out, b)
+			i += 3
+		}
+	}
+	return string(out), true
+}
+
+// octalByte returns the byte the three octal digits at the start of p
+// stand for.
+func octalByte(p []byte) (byte, bool) {
+	if len(p) < 3 || p[0] < '0' || p[0] > '3' {
+		return 0, false
+	}
+	n := 0
+	for _, d := range p[:3] {
+		if d < '0' || d > '7' {
+			return 0, false
+		}
+		n = n*8 + int(d-'0')
+	}
+	return byte(n), true
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -431,4 +432,100 @@ func TestScanHistorySkipsByName(t *testing.T) {
 	assert.Equal(t, []string{"main.go"}, files(res.Findings))
 	assert.Equal(t, 1, res.Generated, "got %d generated, want 1", res.Generated)
 	assert.Equal(t, 1, res.Excluded, "got %d excluded, want 1", res.Excluded)
+}
+
+func TestScanHistoryIgnoresDiffAttributes(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(r *testRepo) // before the commits with secrets
+	}{
+		{
+			name: "committed gitattributes",
+			setup: func(r *testRepo) {
+				r.write(".gitattributes", "* -diff\n")
+			},
+		},
+		{
+			name: "info attributes",
+			setup: func(r *testRepo) {
+				r.write(".git/info/attributes", "* binary\n")
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRepo(t)
+			tt.setup(r)
+			key, token := awsKey(130), ghToken(131)
+			r.write("app.py", "a = 1\n")
+			r.commit("2024-01-01T00:00:00Z", "start")
+			r.write("app.py", "a = 1\nid = '"+key+"'\n")
+			r.write("blob.bin", "\x00\x01\x02id="+awsKey(132)+"\n")
+			r.commit("2024-01-02T00:00:00Z", "key, binary")
+			r.write("app.py", "a = 1\n")
+			r.write("notes.txt", "token "+token+"\n")
+			r.commit("2024-01-03T00:00:00Z", "token")
+
+			res, err := newScanner(t, nil).ScanHistory(context.Background(), r.dir, nil)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"notes.txt:1:7", "app.py:2:7"},
+				where(plain(res.Findings)))
+			assert.Equal(t, 1, res.Binary, "got %d binary, want 1", res.Binary)
+			assert.False(t, holdsGit(res.Findings, key) || holdsGit(res.Findings, token),
+				"a finding holds a secret")
+		})
+	}
+}
+
+// oddNames are file names git quotes in its patches.
+var oddNames = []string{"café.py", "tab\tname.py", "new\nline.py",
+	`quo"te.py`, `back\slash.py`, "sp ace é.py", "caf\xe9 n\tame.py",
+	"bell\a\x7f\x01.py", "oct\\303.py"}
+
+func TestScanHistoryOddNames(t *testing.T) {
+	r := newRepo(t)
+	for _, name := range oddNames {
+		r.write(name, "a = 1\n")
+	}
+	r.commit("2024-01-01T00:00:00Z", "start")
+	want := []string{}
+	for i, name := range oddNames {
+		r.write(name, "a = 1\nid = "+awsKey(uint64(140+i))+"\n")
+		want = append(want, name+":2:6")
+	}
+	r.commit("2024-01-02T00:00:00Z", "keys")
+	slices.Sort(want)
+
+	res, err := newScanner(t, nil).ScanHistory(context.Background(), r.dir, nil)
+	require.NoError(t, err)
+	got := where(plain(res.Findings))
+	slices.Sort(got)
+	assert.Equal(t, want, got)
+}
+
+func TestUnquoteC(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+		ok             bool
+	}{
+		{"plain", `"b/a.txt"`, "b/a.txt", true},
+		{"octal utf-8", `"b/caf\303\251.py"`, "b/café.py", true},
+		{"raw latin-1 byte", "\"b/caf\xe9 n\\tame\"", "b/caf\xe9 n\tame", true},
+		{"letters", `"\a\b\t\n\v\f\r\"\\"`, "\a\b\t\n\v\f\r\"\\", true},
+		{"octal control", `"\001\177"`, "\x01\x7f", true},
+		{"not quoted", `b/a.txt`, "", false},
+		{"one quote", `"`, "", false},
+		{"bare quote inside", `"a"b"`, "", false},
+		{"trailing backslash", `"a\"`, "", false},
+		{"short octal", `"\30"`, "", false},
+		{"octal over a byte", `"\400"`, "", false},
+		{"unknown escape", `"\x41"`, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := unquoteC([]byte(tt.in))
+			assert.Equal(t, tt.ok, ok, "got ok %v, want %v", ok, tt.ok)
+			assert.Equal(t, tt.want, got, "got %q, want %q", got, tt.want)
+		})
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -342,4 +343,27 @@ func TestScanStagedGitMissing(t *testing.T) {
 	var ge *GitError
 	require.True(t, errors.As(err, &ge), "got %T, want a *GitError", err)
 	assert.Equal(t, r.dir, ge.Dir)
+}
+
+func TestScanStagedOddNames(t *testing.T) {
+	r := newRepo(t)
+	for _, name := range oddNames {
+		r.write(name, "a = 1\n")
+	}
+	r.commit("2024-01-01T00:00:00Z", "start")
+	want := []string{}
+	for i, name := range oddNames {
+		r.write(name, "a = 1\nid = "+awsKey(uint64(150+i))+"\n")
+		want = append(want, name+":2:6")
+	}
+	r.write("new é\tfile.py", "id = "+awsKey(160)+"\n")
+	want = append(want, "new é\tfile.py:1:6")
+	r.git("add", "-A")
+	slices.Sort(want)
+
+	res, err := newScanner(t, nil).ScanStaged(context.Background(), r.dir)
+	require.NoError(t, err)
+	got := where(res.Findings)
+	slices.Sort(got)
+	assert.Equal(t, want, got)
 }
