@@ -4,7 +4,8 @@ import "bytes"
 
 // placeholderWords are words that, anywhere in a value, make it a
 // placeholder rather than a secret. Random tokens hold one of them
-// too rarely to matter.
+// too rarely to matter; "fake" counts only as a word of a phrase
+// (fake-password), for some real tokens start with Fake.
 var placeholderWords = [][]byte{
 	[]byte("example"), []byte("changeme"), []byte("change_me"),
 	[]byte("change-me"), []byte("xxxx"), []byte("placeholder"),
@@ -15,7 +16,8 @@ var placeholderWords = [][]byte{
 	[]byte("insert"), []byte("replace"), []byte("notreal"),
 	[]byte("not_real"), []byte("not-real"), []byte("abcdef"),
 	[]byte("123456"), []byte("a1b2c3"), []byte("aabbcc"),
-	[]byte("not_a_real"), []byte("not-a-real"),
+	[]byte("not_a_real"), []byte("not-a-real"), []byte("fake-"),
+	[]byte("fake_"), []byte("-for-test"), []byte("_for_test"),
 }
 
 // dummyValues are whole values that are words, not secrets.
@@ -36,9 +38,11 @@ var placeholderStarts = [][]byte{
 // IsPlaceholder reports whether v looks like a stand-in for a secret
 // rather than one: it is a word such as password, secret, test or
 // admin; it holds a word such as example, changeme, your_, xxxx,
-// placeholder, dummy or redacted, a run such as abcdef or 123456, or a
-// reference such as getenv, process.env or secrets.; it opens a template or variable reference
-// (${VAR}, {{ .Var }}, <your-api-key>, $VAR, %VAR%); or it is a run of one
+// placeholder, dummy, redacted or fake- (fake-password-for-tests), a
+// run such as abcdef or 123456, or a reference such as getenv,
+// process.env or secrets.; it opens a template or variable reference
+// (${VAR}, {{ .Var }}, <your-api-key>, $VAR, %VAR%) or is a name to
+// replace (@@DB_PASSWORD@@, __DB_PASSWORD__); or it is a run of one
 // character or a run of consecutive letters or digits (abcdef, 123456).
 // Case does not matter.
 func IsPlaceholder(v []byte) bool {
@@ -57,6 +61,9 @@ func IsPlaceholder(v []byte) bool {
 	if len(v) > 2 && v[0] == '%' && v[len(v)-1] == '%' {
 		return true // a Windows variable, %NAME%
 	}
+	if wrapped(v, "@@") || wrapped(v, "__") {
+		return true // a token to replace, @@NAME@@ or __NAME__
+	}
 	var buf [256]byte
 	low := buf[:0]
 	if len(v) <= len(buf) {
@@ -72,6 +79,21 @@ func IsPlaceholder(v []byte) bool {
 		}
 	}
 	return dummyValues[string(low)] || repeated(low) || sequence(low)
+}
+
+// wrapped reports whether v is a name between two marks, as in
+// @@DB_PASSWORD@@ or __DB_PASSWORD__.
+func wrapped(v []byte, mark string) bool {
+	m := len(mark)
+	if len(v) <= 2*m || string(v[:m]) != mark || string(v[len(v)-m:]) != mark {
+		return false
+	}
+	for _, c := range v[m : len(v)-m] {
+		if !varStart(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // varStart reports whether c can begin a shell variable name.

@@ -34,6 +34,15 @@ func TestIsPlaceholder(t *testing.T) {
 		{"q8Zr2LmX6tPw", false},
 		{"hunter22!", false},
 		{"$2a$12$q8Zr2LmX6tPw", false},
+		{"@@DB_PASSWORD@@", true},
+		{"__DB_PASSWORD__", true},
+		{"__init__", true},
+		{"@@q8Zr 2LmX@@", false},
+		{"__q8Zr2LmX6tPw", false},
+		{"fake-password-for-tests", true},
+		{"pw_fake_1", true},
+		{"FakeValues99q8Zr2LmX6tPw", false},
+		{"q8Zr2LmX6tPw-for-test", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

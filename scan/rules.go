@@ -204,10 +204,12 @@ func commandRules() []Rule {
 		{
 			ID:          "netrc-password",
 			Description: "Password in a .netrc entry",
-			Regex:       regexp.MustCompile(`\blogin\s+\S+\s+password\s+(?P<secret>\S{4,})`),
-			Keywords:    []string{"login"},
-			Entropy:     2,
-			Lines:       2,
+			Regex: regexp.MustCompile(`\blogin\s+(?P<login>\S+)\s+password\s+` +
+				`(?P<secret>\S{4,})`),
+			Keywords: []string{"login"},
+			Entropy:  2,
+			Lines:    2,
+			Verify:   netrcEntry,
 		},
 		{
 			ID:          "command-password",
@@ -283,13 +285,14 @@ func genericRules() []Rule {
 // least min bytes. A quote may be escaped (\" inside a string, \\' in
 // one escaped twice), and a quoted value may begin with a backtick.
 // Its groups are key, op,
-// quote, secret, end (the closing quote) and next (a parenthesis that
-// makes the value a call).
+// quote, secret, end (the closing quote), next (a parenthesis that
+// makes the value a call) and after (a comma or parenthesis that
+// ends the value inside a list or a call).
 func assignment(words, moreOps string, min int) string {
 	const q = "(?:\\\\{1,2}[\"'`]|[\"'`])?"
 	return `(?P<key>\b[A-Za-z0-9_.-]*(?i:` + words + `)[A-Za-z0-9_.-]*)["'\]]*` +
 		`(?P<op>\s*(?:=|:=|:|=>|==` + moreOps + `)\s*(?:!![a-z]+\s+)?)` +
 		`(?P<quote>` + q + `)` +
 		"(?P<secret>`?[^\\s\\\\\"'`,;()<>]{" + strconv.Itoa(min) + ",})" +
-		`(?P<end>` + q + `)(?P<next>\(|\s*\+)?`
+		`(?P<end>` + q + `)(?P<next>\(|\s*\+)?(?P<after>[,)]?)`
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"hash/crc32"
+	"strings"
 
 	"github.com/codebuddy/hush/redact"
 )
@@ -86,13 +87,18 @@ func passwordKey(g [][]byte) bool {
 }
 
 // assignedValue reports whether the value of an assignment can be a
-// secret. Its groups are key, op, quote, value, end and next (see
-// assignment). It is not one when:
+// secret. Its groups are key, op, quote, value, end, next and after
+// (see assignment). It is not one when:
 //   - a quoted value is not closed by the same quote, or is followed
 //     by a call's parenthesis or a "+" that joins it to more;
-//   - an unquoted value reads as code (see codeLike), or is a bare word
-//     that does not follow "=" (as in a .env file or a shell) or is in
-//     camel case or capitals, as names in code are;
+//   - an unquoted value reads as code (see codeLike and expression), or
+//     is a bare word that does not follow "=" (as in a .env file or a
+//     shell) or is in camel case or capitals, as names in code are;
+//   - an unquoted value is a name in camel case that holds the name it
+//     is assigned to, as testRSAPrivateKey does for PrivateKey;
+//   - a value the shell would expand holds a variable or a command
+//     (see expanded);
+//   - it is the name it is assigned to, as in a table of names;
 //   - it is a path, a URL (left to the URL rule) or an ARN, or starts
 //     with punctuation that joins or escapes strings, or is a selector
 //     or an anchor such as #add-item;
@@ -100,13 +106,19 @@ func passwordKey(g [][]byte) bool {
 //   - the name is an AWS secret key's and the value lacks its 40 bytes.
 func assignedValue(g [][]byte) bool {
 	key, op, quote, v, end, next := g[1], g[2], g[3], g[4], g[5], g[6]
+	after := g[7]
 	quoted := len(quote) > 0
 	switch {
 	case quoted && !bytes.Equal(quote, end), len(next) > 0:
 		return false
 	case !quoted && (codeLike(v) || word(v) && !envWord(op, v)):
 		return false
-	case pathOrName(v), goTestOutput(key, op):
+	case !quoted && (expression(v) || len(end) == 0 && listElement(op, v, after)),
+		!quoted && camel(v) && containsFold(v, key):
+		return false
+	case !bytes.HasSuffix(quote, []byte("'")) && expanded(v):
+		return false
+	case bytes.EqualFold(key, v), pathOrName(v), goTestOutput(key, op):
 		return false
 	}
 	k := bytes.ToLower(key)
@@ -146,6 +158,163 @@ func codeLike(v []byte) bool {
 		}
 	}
 	return chain
+}
+
+// expression reports whether v, an unquoted value, is an expression
+// of Go, C or JavaScript rather than a literal:
+//   - an address or a dereference, &pkg.Type{ or *ptr;
+//   - a slice, array or map type, []T{, [...]T{, [4]T{ or map[K]V{;
+//   - an object literal, {name: ...;
+//   - a hexadecimal integer constant of up to 64 bits, 0xc2;
+//   - a name or a chain of names (cfg.Key2) followed by a composite
+//     literal's or an index's bracket, Type{ or keys[1:].
+func expression(v []byte) bool {
+	switch {
+	case (v[0] == '&' || v[0] == '*') && len(v) > 1 && identStart(v[1]):
+		return true
+	case v[0] == '[':
+		return arrayType(v)
+	case bytes.HasPrefix(v, []byte("map[")):
+		return true
+	case v[0] == '{':
+		n := identChain(v[1:])
+		return n > 0 && n+1 < len(v) && v[n+1] == ':'
+	case hexConst(v):
+		return true
+	}
+	n := identChain(v)
+	if n == 0 {
+		return false
+	}
+	rest := v[n:]
+	return len(rest) > 0 && (rest[0] == '{' || rest[0] == '[')
+}
+
+// containsFold reports whether v holds key, in any case.
+func containsFold(v, key []byte) bool {
+	return bytes.Contains(bytes.ToLower(v), bytes.ToLower(key))
+}
+
+// listElement reports whether v, an unquoted value given with op and
+// followed by after (a comma, a parenthesis or nothing), is a name
+// that ends an element of a literal or a call, as in {pwd: cwd} or
+// Password: password16, in Go or JavaScript. A value given with "="
+// is left alone, for a URL's query ends the same way.
+func listElement(op, v, after []byte) bool {
+	if string(bytes.TrimSpace(op)) == "=" {
+		return false
+	}
+	n := identChain(v)
+	rest := v[n:]
+	return n > 0 && len(bytes.Trim(rest, "}]")) == 0 && (len(rest) > 0 || len(after) > 0)
+}
+
+// arrayType reports whether v opens with the brackets of a slice or
+// array type, [], [...] or [4], followed by a type name.
+func arrayType(v []byte) bool {
+	i := bytes.IndexByte(v, ']')
+	if i < 0 || i+1 == len(v) {
+		return false
+	}
+	n := string(v[1:i])
+	if n != "" && n != "..." && strings.Trim(n, "0123456789") != "" {
+		return false
+	}
+	return identStart(v[i+1]) || v[i+1] == '*' || v[i+1] == '['
+}
+
+// identChain returns the length of the run of names joined by dots,
+// such as cfg.Key2, that v opens with; 0 if it opens with none. A dot
+// must be followed by another name.
+func identChain(v []byte) int {
+	n := 0
+	for n < len(v) && identStart(v[n]) {
+		i := n + 1
+		for i < len(v) && (identStart(v[i]) || v[i] >= '0' && v[i] <= '9') {
+			i++
+		}
+		n = i
+		if i+1 >= len(v) || v[i] != '.' || !identStart(v[i+1]) {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// identStart reports whether c can begin a name in code.
+func identStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// hexConst reports whether v is a hexadecimal integer constant of at
+// most 16 digits, such as 0xc2.
+func hexConst(v []byte) bool {
+	if len(v) < 3 || len(v) > 18 || v[0] != '0' || v[1] != 'x' && v[1] != 'X' {
+		return false
+	}
+	for _, c := range v[2:] {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// expanded reports whether v, a value the shell would expand, holds a
+// command or variable reference: $(, ${ or a name in capitals such as
+// $RANDOM or $CI_JOB_ID. Such a value is built when it is used, not
+// written down; a lower-case $name is left alone, as passwords may
+// hold one.
+func expanded(v []byte) bool {
+	for i := bytes.IndexByte(v, '$'); i >= 0; {
+		r := v[i+1:]
+		if len(r) > 0 && (r[0] == '(' || r[0] == '{') || capsName(r) {
+			return true
+		}
+		j := bytes.IndexByte(r, '$')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// capsName reports whether v opens with a name of at least two
+// capitals, digits or underscores, starting with a capital or an
+// underscore, that is not followed by a lower-case letter.
+func capsName(v []byte) bool {
+	n := 0
+	for n < len(v) && (v[n] >= 'A' && v[n] <= 'Z' || v[n] == '_' ||
+		n > 0 && v[n] >= '0' && v[n] <= '9') {
+		n++
+	}
+	return n >= 2 && (n == len(v) || !(v[n] >= 'a' && v[n] <= 'z'))
+}
+
+// netrcEntry checks a .netrc match whose groups are login and secret:
+// neither may be a type name, as in the fields of a struct that
+// holds a .netrc entry ("login string" above "password string").
+func netrcEntry(g [][]byte) bool {
+	return !typeName(g[1]) && !typeName(g[2])
+}
+
+// typeNames are the built-in types of Go and a few other languages
+// that a field holding a login or a password has.
+var typeNames = map[string]bool{
+	"string": true, "[]byte": true, "*string": true, "str": true,
+	"String": true, "[]rune": true, "char*": true, "bytes": true,
+}
+
+// typeName reports whether v, without a trailing comma or semicolon,
+// is a type name (see typeNames).
+func typeName(v []byte) bool {
+	return typeNames[string(bytes.TrimRight(v, ",;"))]
 }
 
 // word reports whether v holds only letters and underscores.
