@@ -11,10 +11,7 @@ import (
 // may report.
 func TestContextRules(t *testing.T) {
 	hex32 := fake(200, hexLow, 32)
-	tests := []struct {
-		rule      string
-		hit, miss string
-	}{
+	tests := []hitMiss{
 		{"facebook-app-secret", `config.facebook.key = "` + hex32 + `"`,
 			`config.facebook.page = "` + fake(200, hexLow, 20) + `"`},
 		{"build-config-secret", `buildConfigField 'String', 'API_KEY', '"` + hex32 + `"'`,
@@ -33,22 +30,7 @@ func TestContextRules(t *testing.T) {
 			hex32 + "\n", "Please use the following password to proceed to installation:\n\n" +
 			"/var/jenkins_home/secrets/initialAdminPassword\n"},
 	}
-	s := newScanner(t, nil)
-	for _, tt := range tests {
-		t.Run(tt.rule, func(t *testing.T) {
-			got := rulesOf(s.ScanBytes("", []byte(tt.hit)))
-			assert.Equal(t, []string{tt.rule}, got, "hit: got rules %v, want [%s]", got, tt.rule)
-			got = rulesOf(s.ScanBytes("", []byte(tt.miss)))
-			assert.Empty(t, got, "miss: got rules %v, want none", got)
-		})
-	}
-	for _, r := range contextRules() {
-		found := false
-		for _, tt := range tests {
-			found = found || tt.rule == r.ID
-		}
-		assert.True(t, found, "rule %s has no test", r.ID)
-	}
+	checkHitMiss(t, tests, contextRules())
 }
 
 // TestMultiLineRulesReportOnce checks that a secret that a rule

@@ -11,10 +11,7 @@ import (
 // TestServiceRules gives each service rule a token of its shape, which
 // it must report, and a near miss, which nothing may report.
 func TestServiceRules(t *testing.T) {
-	tests := []struct {
-		rule      string
-		hit, miss string
-	}{
+	tests := []hitMiss{
 		{"vault-token", "hvs." + fake(100, alnum64, 90), "hvs.short"},
 		{"shopify-token", "shpat_" + fake(101, hexLow, 32), "shpat_" + fake(101, hexLow, 12)},
 		{"databricks-token", "dapi" + fake(102, hexLow, 32), "dapi" + fake(102, hexLow, 20)},
@@ -84,22 +81,7 @@ func TestServiceRules(t *testing.T) {
 		{"codeclimate-token", "CC_TEST_REPORTER_ID: " + fake(158, hexLow, 64), "CC_TEST_REPORTER_ID: " + fake(158, hexLow, 20)},
 		{"password-hash", "$6$" + fake(141, alnum64, 8) + "$" + fake(142, alnum64, 86), "$6$short"},
 	}
-	s := newScanner(t, nil)
-	for _, tt := range tests {
-		t.Run(tt.rule, func(t *testing.T) {
-			got := rulesOf(s.ScanBytes("", []byte(tt.hit)))
-			assert.Equal(t, []string{tt.rule}, got, "hit: got rules %v, want [%s]", got, tt.rule)
-			got = rulesOf(s.ScanBytes("", []byte(tt.miss)))
-			assert.Empty(t, got, "miss: got rules %v, want none", got)
-		})
-	}
-	for _, r := range serviceRules() {
-		found := false
-		for _, tt := range tests {
-			found = found || tt.rule == r.ID
-		}
-		assert.True(t, found, "rule %s has no test", r.ID)
-	}
+	checkHitMiss(t, tests, serviceRules())
 }
 
 // TestCloudflareChecksum checks that a valid CRC-32 tail makes a
@@ -124,5 +106,34 @@ func TestCloudflareChecksum(t *testing.T) {
 			got := rulesOf(s.ScanBytes("", []byte(tt.text)))
 			assert.Equal(t, tt.want, got, "got rules %v, want %v", got, tt.want)
 		})
+	}
+}
+
+// hitMiss is a rule's test case: a text it must find, alone among the
+// rules, and one it must not.
+type hitMiss struct {
+	rule      string
+	hit, miss string
+}
+
+// checkHitMiss runs the default scanner on each case, and checks that
+// every rule in rules has a case.
+func checkHitMiss(t *testing.T, tests []hitMiss, rules []Rule) {
+	t.Helper()
+	s := newScanner(t, nil)
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			got := rulesOf(s.ScanBytes("", []byte(tt.hit)))
+			assert.Equal(t, []string{tt.rule}, got, "hit: got rules %v, want [%s]", got, tt.rule)
+			got = rulesOf(s.ScanBytes("", []byte(tt.miss)))
+			assert.Empty(t, got, "miss: got rules %v, want none", got)
+		})
+	}
+	for _, r := range rules {
+		found := false
+		for _, tt := range tests {
+			found = found || tt.rule == r.ID
+		}
+		assert.True(t, found, "rule %s has no test", r.ID)
 	}
 }
