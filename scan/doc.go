@@ -20,7 +20,8 @@
 // and passes the rule's own check, and when no earlier rule in the
 // table already reported a secret overlapping it on that line. A line
 // with an inline marker, "hush:allow", "gitleaks:allow" or "pragma:
-// allowlist secret", is not reported at all.
+// allowlist secret" in any case, written as a word of its own after
+// white space or a comment character, is not reported at all.
 //
 // # What a finding shows
 //

@@ -141,12 +141,44 @@ var ignoreMarkers = [][]byte{
 	[]byte("pragma: allowlist secret"),
 }
 
-// ignored reports whether line carries an inline ignore marker.
+// ignored reports whether line carries an inline ignore marker, in any
+// case. A marker counts only as a word of its own in a comment-like
+// place: at the start of the line or after white space or a comment
+// character, and not followed by a letter, digit, '_' or '-'. So
+// "?q=hush:allow" inside a URL, "hush:allowance" or a quoted value
+// that starts with a marker does not silence a line.
 func ignored(line []byte) bool {
 	for _, m := range ignoreMarkers {
-		if bytes.Contains(line, m) {
-			return true
+		for i := 0; i+len(m) <= len(line); i++ {
+			if lower(line[i]) != m[0] || !bytes.EqualFold(line[i:i+len(m)], m) {
+				continue
+			}
+			if markerBefore(line, i) && markerAfter(line, i+len(m)) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// markerBefore reports whether a marker may start at line[i].
+func markerBefore(line []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch line[i-1] {
+	case ' ', '\t', '#', '/', '*', ';', '-', '!', '<', '(', '%':
+		return true
+	}
+	return false
+}
+
+// markerAfter reports whether a marker may end before line[i].
+func markerAfter(line []byte, i int) bool {
+	if i == len(line) {
+		return true
+	}
+	c := line[i]
+	return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+		c >= '0' && c <= '9' || c == '_' || c == '-')
 }

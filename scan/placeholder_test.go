@@ -65,6 +65,12 @@ func TestInlineIgnore(t *testing.T) {
 		{"gitleaks", "token = " + key + " // gitleaks:allow", 0},
 		{"detect-secrets", "token = " + key + " # pragma: allowlist secret", 0},
 		{"marker on another line", "# hush:allow\ntoken = " + key, 1},
+		{"upper case", "token = " + key + " # HUSH:ALLOW", 0},
+		{"marker at line start", "hush:allow token = " + key, 0},
+		{"html comment", "token = " + key + " <!-- hush:allow -->", 0},
+		{"inside a URL", "curl 'https://x.test/?q=hush:allow&t=" + key + "'", 1},
+		{"longer word", "token = " + key + " # hush:allowance", 1},
+		{"quoted value", `token = "hush:allow` + key + `"`, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
