@@ -34,19 +34,30 @@ var lockFiles = map[string]bool{
 // identifiers abound.
 var minifiedSuffixes = []string{".min.js", ".min.mjs", ".min.css", ".map"}
 
-// Generated reports whether a file of this base name is skipped by
-// [Scanner.ScanDir] unless [Options.ScanGenerated] is set: the lock
-// file of a package manager (package-lock.json, npm-shrinkwrap.json,
+// Generated reports whether a file of this base name is generated: a
+// lock file (see [LockFile]), a minified script or style sheet
+// (*.min.js, *.min.mjs, *.min.css) or a source map (*.map).
+// [Scanner.ScanDir] skips minified assets and source maps unless
+// [Options.ScanGenerated] is set, and scans lock files only with the
+// rules that apply to them (see [Rule.LockFiles]).
+func Generated(name string) bool {
+	return LockFile(name) || minified(name)
+}
+
+// LockFile reports whether a file of this base name is the lock file
+// of a package manager: package-lock.json, npm-shrinkwrap.json,
 // yarn.lock, pnpm-lock.yaml, bun.lock, go.sum, go.work.sum,
 // Cargo.lock, poetry.lock, Pipfile.lock, pdm.lock, uv.lock,
 // Gemfile.lock, composer.lock, packages.lock.json, gradle.lockfile,
-// flake.lock, mix.lock, pubspec.lock, Podfile.lock, Package.resolved),
-// a minified script or style sheet (*.min.js, *.min.mjs, *.min.css) or
-// a source map (*.map).
-func Generated(name string) bool {
-	if lockFiles[name] {
-		return true
-	}
+// flake.lock, mix.lock, pubspec.lock, Podfile.lock or
+// Package.resolved.
+func LockFile(name string) bool {
+	return lockFiles[name]
+}
+
+// minified reports whether a file of this base name is a minified
+// asset or a source map.
+func minified(name string) bool {
 	for _, s := range minifiedSuffixes {
 		if strings.HasSuffix(name, s) {
 			return true

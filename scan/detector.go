@@ -38,6 +38,10 @@ import (
 //   - the default rules "mailchimp-api-key", "azure-devops-pat" and
 //     "telegram-bot-token", whose keywords come only in the middle or
 //     at the end of a match, are left out;
+//   - rules limited to some files ([Rule.Path]) are left out unless
+//     their Path matches the empty name, as a log line is in no file;
+//     among the default rules, "dotenv-random-value" and
+//     "yaml-nested-secret";
 //   - any other match whose secret begins before the first keyword in
 //     the line is not masked. A rule of one's own should therefore have
 //     its keyword at or before the start of its secret.
@@ -97,6 +101,9 @@ func (s *Scanner) Detector() *Detector {
 	var kws [][]string
 	all := redactKeywords()
 	for _, c := range s.rules {
+		if c.Path != nil && !c.Path.MatchString("") {
+			continue // a log line is in no file
+		}
 		isDefault := defaultExprs()[c.ID] == c.Regex.String()
 		if isDefault && detectorSkipped[c.ID] {
 			continue

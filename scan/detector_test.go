@@ -114,8 +114,10 @@ func detectorExamples() map[string]string {
 		"env-default-secret":  `env('STRIPE_API_KEY', '` + fake(294, alnum64, 32) + `')`,
 		"terraform-variable-default": `variable "db_password" { default = "` +
 			fake(295, alnum64, 16) + `" }`,
-		"jwt-secret":    `jwt_secret: "` + fake(296, b64, 20) + `;)` + fake(299, b64, 12) + `"`,
-		"jenkins-crumb": "Jenkins-Crumb:" + fake(297, hexLow, 32),
+		"jwt-secret":      `jwt_secret: "` + fake(296, b64, 20) + `;)` + fake(299, b64, 12) + `"`,
+		"jenkins-crumb":   "Jenkins-Crumb:" + fake(297, hexLow, 32),
+		"url-token-user":  "https://" + fake(302, alnum64, 40) + ":x-oauth-basic@github.com/o/r",
+		"random-constant": `SIGNING_SALT="x9` + fake(303, alnum64, 38) + `"`,
 		"jenkins-initial-password": "use the following password to proceed to installation: " +
 			fake(298, hexLow, 32),
 	}

@@ -27,8 +27,9 @@ type Result struct {
 	// joined in the error ScanDir returns).
 	Binary, TooLarge, Symlinks, Failed int
 
-	// Generated counts the lock files, minified assets and source
-	// maps skipped (see [Generated]); Excluded, the files skipped
+	// Generated counts the minified assets and source maps skipped
+	// (see [Generated]), and the lock files when no rule applies to
+	// them (see [Rule.LockFiles]); Excluded, the files skipped
 	// because an allowlist of [Options.Allowlists] allows them by
 	// path.
 	Generated, Excluded int
@@ -52,7 +53,7 @@ func (r *Result) Add(o *Result) {
 // [Options.Workers]). It follows root if root is a symbolic link to a
 // directory, but no symbolic link below it; it skips
 // directories named .git, and skips and counts binary files, files
-// larger than [Options.MaxFileSize], lock files and minified assets
+// larger than [Options.MaxFileSize], minified assets and source maps
 // (see [Generated] and [Options.ScanGenerated]) and files that an
 // allowlist of [Options.Allowlists] allows by path.
 //
@@ -125,7 +126,7 @@ func (s *Scanner) visit(ctx context.Context, path string, d fs.DirEntry,
 		return nil
 	case !d.Type().IsRegular():
 		return nil
-	case !s.generated && Generated(d.Name()):
+	case s.skipGenerated(d.Name()):
 		mu.Lock()
 		res.Generated++
 		mu.Unlock()

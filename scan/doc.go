@@ -64,8 +64,11 @@
 // 4 KiB. [Scanner.ScanDir] scans files in parallel, does not follow
 // symbolic links, skips .git directories, and skips and counts binary
 // files (a NUL byte in the first [SniffSize] bytes), files larger
-// than [Options.MaxFileSize], lock files and minified assets (see
-// [Generated]) and files an allowlist excludes by path. Files it
+// than [Options.MaxFileSize], minified assets and source maps (see
+// [Generated]) and files an allowlist excludes by path. Lock files are
+// scanned with only the rules that apply to them ([Rule.LockFiles]):
+// tokens reach them through registry and git URLs, while their
+// checksums would set off rules that go by entropy. Files it
 // cannot read are counted and reported in its error; the rest of the
 // tree is still scanned.
 //

@@ -159,7 +159,7 @@ func headCommit(ctx context.Context, dir string) (bool, error) {
 // name: a generated file (see [Generated]) or one an allowlist of
 // [Options.Allowlists] allows by path.
 func (s *Scanner) gitSkip(name string) (generated, excluded bool) {
-	if !s.generated && Generated(path.Base(name)) {
+	if s.skipGenerated(path.Base(name)) {
 		return true, false
 	}
 	return false, s.excluded(name)

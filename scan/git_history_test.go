@@ -420,7 +420,8 @@ func FuzzParseRaw(f *testing.F) {
 
 func TestScanHistorySkipsByName(t *testing.T) {
 	r := newRepo(t)
-	r.write("yarn.lock", "token "+ghToken(190)+"\n")
+	r.write("yarn.lock", `api_key "`+fake(190, alnum64, 40)+`"`+"\n")
+	r.write("app.min.js", "token "+ghToken(190)+"\n")
 	r.write("vendor/x.go", "id = "+awsKey(191)+"\n")
 	r.write("main.go", "id = "+awsKey(192)+"\n")
 	r.commit("2024-01-01T00:00:00Z", "one")

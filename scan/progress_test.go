@@ -19,6 +19,7 @@ func TestScanDirProgress(t *testing.T) {
 		"e/g.bin":           "\x00g",
 		"h/i/j.txt":         "",
 		"package-lock.json": "{}",
+		"app.min.js":        "x",
 	})
 	type call struct {
 		files int
@@ -31,11 +32,12 @@ func TestScanDirProgress(t *testing.T) {
 	}})
 	res, err := s.ScanDir(context.Background(), dir)
 	require.NoError(t, err)
-	require.Len(t, calls, 6, "got %d calls, want one per file opened", len(calls))
+	require.Len(t, calls, 7, "got %d calls, want one per file opened", len(calls))
 	for i := 1; i < len(calls); i++ {
 		assert.GreaterOrEqual(t, calls[i].files, calls[i-1].files, "files went down: %v", calls)
 		assert.GreaterOrEqual(t, calls[i].bytes, calls[i-1].bytes, "bytes went down: %v", calls)
 	}
 	assert.Equal(t, call{res.Files, res.Bytes}, calls[len(calls)-1])
-	assert.Equal(t, 5, res.Files)
+	assert.Equal(t, 6, res.Files) // the lock file too; not the binary
+	assert.Equal(t, 1, res.Generated)
 }

@@ -63,6 +63,15 @@ type Rule struct {
 
 	// Allowlists describe findings of this rule not to be reported.
 	Allowlists []Allowlist
+
+	// LockFiles makes the rule apply to the lock files of package
+	// managers (see [LockFile]), which rules without it skip unless
+	// [Options.ScanGenerated] is set. Set it on rules whose matches
+	// are unmistakable, such as tokens with a fixed prefix and
+	// passwords in URLs: they do reach lock files, through the
+	// registry and git URLs recorded there, while the checksums that
+	// fill such files set off rules that go by entropy alone.
+	LockFiles bool
 }
 
 // compiled is a validated rule with its secret group resolved.

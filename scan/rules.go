@@ -176,9 +176,13 @@ func DefaultRules() []Rule {
 		},
 	}
 	rules = append(rules, serviceRules()...)
+	for i := range rules {
+		rules[i].LockFiles = true
+	}
 	rules = append(rules, commandRules()...)
 	rules = append(rules, contextRules()...)
-	return append(rules, genericRules()...)
+	rules = append(rules, genericRules()...)
+	return append(rules, entropyRules()...)
 }
 
 // commandRules find passwords passed to well-known commands and
@@ -228,21 +232,33 @@ func commandRules() []Rule {
 func genericRules() []Rule {
 	return []Rule{
 		{
+			ID: "url-token-user",
+			Description: "Token given as the user name of a URL, with the " +
+				"password GitHub reads as a token login",
+			Regex: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]{1,30}://` +
+				`(?P<secret>[A-Za-z0-9_-]{20,}):(?:x-oauth-basic|x-oauth-token)@[^\s/'"@]+`),
+			Keywords:  []string{"x-oauth-"},
+			Entropy:   3,
+			LockFiles: true,
+		},
+		{
 			ID: "url-password-quoted",
 			Description: "Password holding spaces or an unencoded @ in a " +
 				"quoted URL",
 			Regex: regexp.MustCompile(`["']\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@'"]+:` +
 				`(?P<secret>[^'"\n/?#]{4,})@[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?][^\s'"]*)?["']`),
-			Keywords: []string{"://"},
-			Verify:   quotedURLPassword,
+			Keywords:  []string{"://"},
+			Verify:    quotedURLPassword,
+			LockFiles: true,
 		},
 		{
 			ID:          "url-password",
 			Description: "Password in a URL or connection string",
 			Regex: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@'"]+:` +
 				`(?P<secret>[^\s@/'"]{4,})@[^\s/'"@]+`),
-			Keywords: []string{"://"},
-			Verify:   urlPassword,
+			Keywords:  []string{"://"},
+			Verify:    urlPassword,
+			LockFiles: true,
 		},
 		{
 			ID:          "authorization-bearer",

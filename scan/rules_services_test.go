@@ -120,12 +120,28 @@ type hitMiss struct {
 // every rule in rules has a case.
 func checkHitMiss(t *testing.T, tests []hitMiss, rules []Rule) {
 	t.Helper()
+	named := make([]fileHitMiss, len(tests))
+	for i, tt := range tests {
+		named[i] = fileHitMiss{hitMiss: tt}
+	}
+	checkFileHitMiss(t, named, rules)
+}
+
+// fileHitMiss is a hitMiss in a file of a given name.
+type fileHitMiss struct {
+	hitMiss
+	file string
+}
+
+// checkFileHitMiss is checkHitMiss for cases scanned as named files.
+func checkFileHitMiss(t *testing.T, tests []fileHitMiss, rules []Rule) {
+	t.Helper()
 	s := newScanner(t, nil)
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			got := rulesOf(s.ScanBytes("", []byte(tt.hit)))
+			got := rulesOf(s.ScanBytes(tt.file, []byte(tt.hit)))
 			assert.Equal(t, []string{tt.rule}, got, "hit: got rules %v, want [%s]", got, tt.rule)
-			got = rulesOf(s.ScanBytes("", []byte(tt.miss)))
+			got = rulesOf(s.ScanBytes(tt.file, []byte(tt.miss)))
 			assert.Empty(t, got, "miss: got rules %v, want none", got)
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"path"
 	"runtime"
 	"slices"
 )
@@ -42,8 +43,10 @@ type Options struct {
 	// a finding whose fingerprint it holds is not reported.
 	Baseline *Baseline
 
-	// ScanGenerated makes ScanDir scan lock files, minified assets and
-	// source maps (see [Generated]), which it skips by default.
+	// ScanGenerated makes ScanDir scan minified assets and source maps
+	// (see [Generated]), which it skips by default, and makes every
+	// rule apply to lock files, to which by default only the rules
+	// with [Rule.LockFiles] set apply.
 	ScanGenerated bool
 
 	// Progress, if not nil, is called by ScanDir each time it has
@@ -60,6 +63,7 @@ type Options struct {
 type Scanner struct {
 	rules    []compiled
 	always   []uint64 // rules without keywords
+	unlocked []uint64 // rules that skip lock files; nil if they apply
 	keywords *keywordSet
 	maxSize  int64
 	workers  int
@@ -120,14 +124,48 @@ func New(opts *Options) (*Scanner, error) {
 		if len(c.Keywords) == 0 {
 			s.always[i/64] |= 1 << (i % 64)
 		}
+		if !c.LockFiles && !s.generated {
+			if s.unlocked == nil {
+				s.unlocked = make([]uint64, len(s.always))
+			}
+			s.unlocked[i/64] |= 1 << (i % 64)
+		}
 	}
 	s.keywords = newKeywordSet(kws, len(rules))
 	return s, nil
 }
 
-// anyAlways reports whether some rule runs on every line.
-func (s *Scanner) anyAlways() bool {
-	for _, w := range s.always {
+// skipGenerated reports whether ScanDir skips a file of this base
+// name as generated (see [Generated]): a minified asset or source map
+// unless [Options.ScanGenerated] is set, or a lock file to which no
+// rule applies.
+func (s *Scanner) skipGenerated(name string) bool {
+	switch {
+	case s.generated:
+		return false
+	case LockFile(name):
+		return allSet(s.unlocked, len(s.rules))
+	}
+	return minified(name)
+}
+
+// allSet reports whether the first n bits of set are all set.
+func allSet(set []uint64, n int) bool {
+	for i := range n {
+		if set == nil || set[i/64]&(1<<(i%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// anyAlways reports whether some rule that is not off runs on every
+// line.
+func (s *Scanner) anyAlways(off []uint64) bool {
+	for i, w := range s.always {
+		if off != nil {
+			w &^= off[i]
+		}
 		if w != 0 {
 			return true
 		}
@@ -157,6 +195,7 @@ type pass struct {
 	name  string   // file with forward slashes, for allowlists
 	off   []uint64 // rules that do not apply to file; nil if none
 	dead  bool     // no rule applies to file
+	every bool     // some rule that applies runs on every line
 	md    *fences  // a Markdown file's code blocks; nil for others
 }
 
@@ -168,6 +207,16 @@ func (p *pass) setup() {
 	if p.s.perFile {
 		p.off, p.dead = p.s.rulesOff(p.name)
 	}
+	if p.s.unlocked != nil && LockFile(path.Base(p.name)) {
+		if p.off == nil {
+			p.off = make([]uint64, len(p.s.always))
+		}
+		for i, w := range p.s.unlocked {
+			p.off[i] |= w
+		}
+		p.dead = p.dead || allSet(p.off, len(p.s.rules))
+	}
+	p.every = p.s.anyAlways(p.off)
 	if markdownFile(p.file) {
 		p.md = &fences{}
 	}
@@ -195,7 +244,7 @@ func (p *pass) scan(buf []byte, limit int) {
 // keywordLines scans the lines of buf[:limit] that hold a keyword.
 func (p *pass) keywordLines(buf []byte, limit int) {
 	line, counted := p.line, 0
-	everyLine := p.s.anyAlways()
+	everyLine := p.every
 	for pos := 0; pos < limit; {
 		start := pos
 		if !everyLine {

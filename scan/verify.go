@@ -366,13 +366,15 @@ var opensshMagic = []byte("b3BlbnNzaC1rZXktdjE")
 
 // urlPassword checks a URL's user and password: a password that
 // repeats the user name, is a dummy word or a template reference is no
-// secret.
+// secret, nor is the fixed word after a token given as the user name
+// (see the url-token-user rule).
 func urlPassword(g [][]byte) bool {
 	m := g[0]
 	i := bytes.Index(m, []byte("://")) + 3
 	user, _, _ := bytes.Cut(m[i:], []byte(":"))
 	pass := g[1]
-	return !bytes.Equal(user, pass) && !templated(pass) && !templated(user)
+	return !bytes.Equal(user, pass) && !templated(pass) && !templated(user) &&
+		!bytes.HasPrefix(pass, []byte("x-oauth-"))
 }
 
 // quotedURLPassword checks a URL password that runs to the last "@"

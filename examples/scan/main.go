@@ -4,7 +4,8 @@
 //
 // Each PATH is a file or a directory (default "."); directories are
 // walked in parallel without following symbolic links, skipping .git,
-// binary files, files over 10 MiB, lock files and minified assets.
+// binary files, files over 10 MiB and minified assets; lock files are
+// scanned only for unmistakable secrets such as tokens in URLs.
 // Findings show where a secret is and which rule found it, never the
 // secret itself.
 //
@@ -358,7 +359,7 @@ func writeFile(name string, findings []scan.Finding,
 func summarize(w io.Writer, r *scan.Result, baselined int) {
 	fmt.Fprintf(w, "scan: %d files (%.1f MB) scanned, %d findings, %d in baseline; "+
 		"skipped %d binary, %d too large, %d symlinks, %d unreadable, "+
-		"%d lock or minified, %d allowlisted\n",
+		"%d minified, %d allowlisted\n",
 		r.Files, float64(r.Bytes)/1e6, len(r.Findings), baselined, r.Binary, r.TooLarge,
 		r.Symlinks, r.Failed, r.Generated, r.Excluded)
 }

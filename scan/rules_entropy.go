@@ -1,0 +1,122 @@
+package scan
+
+import (
+	"bytes"
+	"encoding/base64"
+	"regexp"
+	"strings"
+
+	"github.com/codebuddy/hush/redact"
+)
+
+// entropyRules find secrets by their randomness where the name beside
+// them says little: any random value in a .env file, a random string
+// given to a constant in capitals, and the value under a secret-named
+// YAML key. They come after every other rule.
+func entropyRules() []Rule {
+	return []Rule{
+		{
+			ID:          "dotenv-random-value",
+			Description: "Random value in a .env file, whatever its name",
+			Regex: regexp.MustCompile(`^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][\w.-]*)[ \t]*=[ \t]*` +
+				`(?P<quote>["']?)(?P<secret>[^\s"'#\x60$]{16,})(?P<end>["']?)[ \t]*(?:#.*)?$`),
+			Path:    regexp.MustCompile(`(?:^|/)(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.env)$`),
+			Entropy: 4,
+			Verify:  randomValue,
+		},
+		{
+			ID: "random-constant",
+			Description: "Long random string given to a constant whose " +
+				"name is in capitals",
+			Regex: regexp.MustCompile(`\b(?P<key>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+) ?:?= ?` +
+				`(?P<quote>["'])(?P<secret>[A-Za-z0-9+/_-]{32,}={0,2})["']`),
+			Keywords: []string{`="`, `='`, `= "`, `= '`},
+			Entropy:  4.3,
+			Verify:   randomValue,
+		},
+		{
+			ID: "yaml-nested-secret",
+			Description: "Value under a YAML key with a secret name, such " +
+				"as password: then secure: on the next line",
+			Regex: regexp.MustCompile(`^(?P<indent>[ \t]*)(?:- +)?(?P<key>[\w.-]*` +
+				`(?i:password|passwd|secret|token|api[_-]?key)[\w.-]*):[ \t]*\n` +
+				`(?P<inner>[ \t]+)(?P<sub>(?i:secure|value|default|plain|plaintext)):[ \t]+` +
+				`(?P<quote>["']?)(?P<secret>[^\s"'#]{8,})["']?[ \t]*(?:#[^\n]*)?(?:\n|$)`),
+			Keywords: []string{"pass", "secret", "token", "key"},
+			Path:     regexp.MustCompile(`\.ya?ml$`),
+			Entropy:  3.5,
+			Lines:    2,
+			Verify:   nestedValue,
+		},
+	}
+}
+
+// randomValue reports whether a value found by its entropy alone can
+// be a secret: it mixes lower case, capitals and digits, is not a file
+// path, URL or template, and is not made of hex digits only, as
+// checksums are. Its name must hold none of the words the assignment
+// rules look for (they judge those names, and let some go, such as
+// CACHE_KEY) and not be that of an identifier, such as CLIENT_ID or
+// AUTH0_DOMAIN. Its groups are key, quote, value and possibly more.
+func randomValue(g [][]byte) bool {
+	key, v := g[1], g[3]
+	if assignedName.Match(key) || redact.SecretName(string(key)) || identifierName(string(key)) {
+		return false
+	}
+	return bytes.ContainsAny(v, "0123456789") &&
+		bytes.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") &&
+		bytes.ContainsAny(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		!allHex(v) && !pathOrName(v) && !templated(v) && !bytes.Contains(v, []byte("://"))
+}
+
+// assignedName matches the names that the password-assignment and
+// secret-assignment rules judge.
+var assignedName = regexp.MustCompile(`(?i)pass|pwd|secret|token|key|auth|cred|_pat\b`)
+
+// identifierName reports whether a name, in any case, ends with a
+// word that names an identifier or a public value: ID, UUID, GUID,
+// DOMAIN, HOST, URL, HASH, SHA, DIGEST, CHECKSUM, VERSION or NAME.
+func identifierName(name string) bool {
+	name = strings.ToUpper(name)
+	i := strings.LastIndexAny(name, "_.-")
+	last := name[i+1:]
+	switch last {
+	case "ID", "UUID", "GUID", "DOMAIN", "HOST", "URL", "HASH", "SHA",
+		"DIGEST", "CHECKSUM", "VERSION", "NAME":
+		return true
+	}
+	return false
+}
+
+// allHex reports whether v is made of hex digits only.
+func allHex(v []byte) bool {
+	for _, c := range v {
+		if !isHex(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// nestedValue reports whether the value under a secret-named YAML key
+// sits deeper than that key and can be a secret: not a template or a
+// reference, and, under secure:, not what Travis CI and AppVeyor put
+// there (see encrypted). Its groups are indent, key, inner, sub (the
+// inner key), quote and value.
+func nestedValue(g [][]byte) bool {
+	indent, inner, sub, v := g[1], g[3], g[4], g[6]
+	if bytes.EqualFold(sub, []byte("secure")) && encrypted(v) {
+		return false
+	}
+	return len(inner) > len(indent) && bytes.HasPrefix(inner, indent) &&
+		!templated(v) && !expanded(v) && !pathOrName(v)
+}
+
+// encrypted reports whether v is base64 of a ciphertext such as the
+// secure: values of Travis CI (RSA: 128 bytes and more) and AppVeyor
+// (AES: whole 16-byte blocks), which are safe to commit. A plain
+// value put under secure: by mistake is neither.
+func encrypted(v []byte) bool {
+	n, err := base64.StdEncoding.Decode(make([]byte, base64.StdEncoding.DecodedLen(len(v))), v)
+	return err == nil && n >= 16 && (n >= 128 || n%16 == 0)
+}
