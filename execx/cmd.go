@@ -76,8 +76,8 @@ type Cmd struct {
 	// should be the program's shared Redactor, so values the program
 	// already knows are masked; secret-looking environment values are
 	// registered with it and stay masked everywhere it is used. Nil
-	// means a private Redactor with [redact.DefaultDetectors] and
-	// Patterns. The Redactor and Patterns are read once, on the first
+	// means a private Redactor with [scan.DefaultDetectors] (redact's
+	// detectors and the scanner's rule table) and Patterns. The Redactor and Patterns are read once, on the first
 	// call of String, Start or a pipe method.
 	Redactor *redact.Redactor
 

@@ -3,6 +3,8 @@ package execx
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"os"
 	"os/exec"
@@ -132,7 +134,23 @@ func TestDefaultDetectorsInOutput(t *testing.T) {
 	c := Command(context.Background(), "sh", "-c", `echo "$0=hunter2hunter2"`, "password")
 	out, err := c.Output()
 	require.NoError(t, err)
-	assert.Equal(t, "password=[REDACTED]\n", string(out))
+	// redact's assignment detector and the scanner's rule both mask
+	// the value; the merged mask carries the rule's name.
+	assert.Equal(t, "password=[REDACTED:password-assignment]\n", string(out))
+}
+
+func TestScannerRulesInOutput(t *testing.T) {
+	b := make([]byte, 18)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	token := "ghp_" + hex.EncodeToString(b) // 36 bytes, like a real one
+	c := Command(context.Background(), "sh", "-c", `echo "pushed with $0"`, token)
+	c.AllowSecretArgs = true
+	out, err := c.Output()
+	require.NoError(t, err)
+	assertNoSecret(t, out, token)
+	want := "pushed with [REDACTED:github-token]\n"
+	assert.True(t, string(out) == want, "got %q, want %q", hide(string(out), token), want)
 }
 
 func TestOutput(t *testing.T) {
@@ -180,7 +198,7 @@ func TestOutputStderrBounded(t *testing.T) {
 	_, err := c.Output()
 	var ee *ExitError
 	require.ErrorAs(t, err, &ee)
-	tail := "\npassword=[REDACTED]\n"
+	tail := "\npassword=[REDACTED:password-assignment]\n"
 	skipped := n + len(tail) - 2*captureHalf
 	note := "\n... omitting " + strconv.Itoa(skipped) + " bytes ...\n"
 	assert.Equal(t, 2*captureHalf+len(note), len(ee.Stderr))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/codebuddy/hush/redact"
+	"github.com/codebuddy/hush/scan"
 )
 
 // envWords are the fragments that make an environment variable secret
@@ -49,7 +50,7 @@ type masker struct {
 // patterns; a nil shared Redactor means a private one.
 func newMasker(shared *redact.Redactor, patterns []redact.Detector) *masker {
 	if shared == nil {
-		dets := append(redact.DefaultDetectors(), patterns...)
+		dets := append(scan.DefaultDetectors(), patterns...)
 		return &masker{shared: redact.New(&redact.Options{Detectors: dets})}
 	}
 	m := &masker{shared: shared}

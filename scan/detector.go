@@ -40,8 +40,8 @@ import (
 //     at the end of a match, are left out;
 //   - rules limited to some files ([Rule.Path]) are left out unless
 //     their Path matches the empty name, as a log line is in no file;
-//     among the default rules, "dotenv-random-value" and
-//     "yaml-nested-secret";
+//     among the default rules, "dotenv-random-value",
+//     "random-constant" and "yaml-nested-secret";
 //   - any other match whose secret begins before the first keyword in
 //     the line is not masked. A rule of one's own should therefore have
 //     its keyword at or before the start of its secret.
@@ -93,6 +93,31 @@ var defaultExprs = sync.OnceValue(func() map[string]string {
 		m[r.ID] = r.Regex.String()
 	}
 	return m
+})
+
+// DefaultDetectors returns [redact.DefaultDetectors] followed by a
+// [Detector] for [DefaultRules], for a [redact.Redactor] that masks in
+// logs and output whatever the scanner would report in a file:
+//
+//	r := redact.New(&redact.Options{Detectors: scan.DefaultDetectors()})
+//
+// redact's own detectors come first: they are fast, and mask the
+// commonest shapes (secret-named assignments, bearer and basic
+// credentials, URL passwords, AWS key ids, one-line private keys)
+// before the rule table is asked. The returned slice is new on each
+// call; the Detector in it is shared and safe for concurrent use.
+func DefaultDetectors() []redact.Detector {
+	return append(redact.DefaultDetectors(), defaultDetector())
+}
+
+// defaultDetector is the Detector of a scanner with the default rules,
+// built once.
+var defaultDetector = sync.OnceValue(func() *Detector {
+	s, err := New(nil)
+	if err != nil {
+		panic("scan: the default rules do not compile: " + err.Error())
+	}
+	return s.Detector()
 })
 
 // Detector returns a [Detector] for the scanner's rules.

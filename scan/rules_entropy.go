@@ -31,6 +31,7 @@ func entropyRules() []Rule {
 			Regex: regexp.MustCompile(`\b(?P<key>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+) ?:?= ?` +
 				`(?P<quote>["'])(?P<secret>[A-Za-z0-9+/_-]{32,}={0,2})["']`),
 			Keywords: []string{`="`, `='`, `= "`, `= '`},
+			Path:     sourceFile,
 			Entropy:  4.3,
 			Verify:   randomValue,
 		},
@@ -50,6 +51,13 @@ func entropyRules() []Rule {
 		},
 	}
 }
+
+// sourceFile matches the names of source and configuration files, in
+// which a constant in capitals is a constant; log lines (in no file),
+// where key="value" pairs abound, are left to other rules.
+var sourceFile = regexp.MustCompile(`\.(?i:py|pyw|rb|js|mjs|cjs|jsx|ts|tsx|php|sh|bash|zsh|ps1|` +
+	`pl|pm|lua|r|ex|exs|go|java|kt|kts|scala|groovy|gradle|swift|dart|cs|c|h|cc|cpp|hpp|rs|` +
+	`tf|hcl|ini|cfg|conf|toml|properties|env|ya?ml|json|xml)$`)
 
 // randomValue reports whether a value found by its entropy alone can
 // be a secret: it mixes lower case, capitals and digits, is not a file

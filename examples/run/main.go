@@ -44,6 +44,7 @@ import (
 	"github.com/codebuddy/hush/examples/internal/managers"
 	"github.com/codebuddy/hush/execx"
 	"github.com/codebuddy/hush/redact"
+	"github.com/codebuddy/hush/scan"
 	"github.com/codebuddy/hush/secrets"
 )
 
@@ -68,7 +69,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	red := redact.New(nil)
+	// The scanner's rule table masks secret shapes in logs and output.
+	red := redact.New(&redact.Options{Detectors: scan.DefaultDetectors()})
 	env, err := loadEnv(context.Background(), *envFile, red, stderr)
 	if err != nil {
 		// Errors name keys, files and references, never values.

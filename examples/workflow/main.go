@@ -41,6 +41,7 @@ import (
 	"github.com/codebuddy/hush/examples/internal/managers"
 	"github.com/codebuddy/hush/execx"
 	"github.com/codebuddy/hush/redact"
+	"github.com/codebuddy/hush/scan"
 	"github.com/codebuddy/hush/secrets"
 	"github.com/codebuddy/hush/slogx"
 )
@@ -73,7 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var seen bytes.Buffer
 	out := io.MultiWriter(stdout, &seen)
 
-	red := redact.New(nil)
+	// The scanner's rule table masks secret shapes in logs and output.
+	red := redact.New(&redact.Options{Detectors: scan.DefaultDetectors()})
 	log := slog.New(slogx.NewHandler(slog.NewJSONHandler(out, nil), red, nil))
 	res, closeRes, err := resolver(ctx, red, *envFile, *manager)
 	if err != nil {
