@@ -114,9 +114,13 @@ func detectorExamples() map[string]string {
 		"env-default-secret":  `env('STRIPE_API_KEY', '` + fake(294, alnum64, 32) + `')`,
 		"terraform-variable-default": `variable "db_password" { default = "` +
 			fake(295, alnum64, 16) + `" }`,
-		"jwt-secret":     `jwt_secret: "` + fake(296, b64, 20) + `;)` + fake(299, b64, 12) + `"`,
-		"jenkins-crumb":  "Jenkins-Crumb:" + fake(297, hexLow, 32),
-		"url-token-user": "https://" + fake(302, alnum64, 40) + ":x-oauth-basic@github.com/o/r",
+		"jwt-secret":           `jwt_secret: "` + fake(296, b64, 20) + `;)` + fake(299, b64, 12) + `"`,
+		"jenkins-crumb":        "Jenkins-Crumb:" + fake(297, hexLow, 32),
+		"xml-element-password": "<password>" + fake(304, alnum64, 12) + "</password>",
+		"curl-user-password":   "curl -u deploy:" + fake(305, alnum64, 12) + " https://x.internal",
+		"mysql-password":       "mysql -u root -p" + fake(306, alnum64, 12) + " app",
+		"huggingface-token":    "hf_" + fake(307, letters52, 34),
+		"url-token-user":       "https://" + fake(302, alnum64, 40) + ":x-oauth-basic@github.com/o/r",
 		"jenkins-initial-password": "use the following password to proceed to installation: " +
 			fake(298, hexLow, 32),
 	}

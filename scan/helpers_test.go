@@ -10,11 +10,12 @@ import (
 
 // Alphabets for fake tokens.
 const (
-	alnum64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	upper32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-	hexLow  = "0123456789abcdef"
-	b64     = alnum64 + "+/"
-	lower36 = "abcdefghijklmnopqrstuvwxyz0123456789"
+	alnum64   = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	upper32   = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	hexLow    = "0123456789abcdef"
+	b64       = alnum64 + "+/"
+	lower36   = "abcdefghijklmnopqrstuvwxyz0123456789"
+	letters52 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 )
 
 // fake returns n bytes drawn from alphabet by a generator seeded with

@@ -186,7 +186,7 @@ func DefaultRules() []Rule {
 }
 
 // commandRules find passwords passed to well-known commands and
-// constructors, in .netrc files and in .NET XML settings.
+// constructors, in .netrc files and in XML settings and elements.
 func commandRules() []Rule {
 	return []Rule{
 		{
@@ -214,6 +214,33 @@ func commandRules() []Rule {
 			Entropy:  2,
 			Lines:    2,
 			Verify:   netrcEntry,
+		},
+		{
+			ID:          "xml-element-password",
+			Description: "Password, secret or token as the text of an XML element",
+			Regex: regexp.MustCompile(`(?i)<(?P<tag>[\w.:-]*(?:password|passwd|secret|token|apikey|api_key))>` +
+				`(?P<secret>[^<>\s]{4,})</`),
+			Keywords: []string{"password>", "passwd>", "secret>", "token>", "apikey>", "api_key>"},
+			Entropy:  2,
+			Verify:   elementValue,
+		},
+		{
+			ID:          "curl-user-password",
+			Description: "Password given to curl with -u or --user",
+			Regex: regexp.MustCompile(`\bcurl\b[^\n]*?\s(?:-u|--user)[ =]?["']?` +
+				`(?P<user>[^\s:"'$]+):(?P<secret>[^\s"']{4,})`),
+			Keywords: []string{"curl"},
+			Entropy:  2,
+			Verify:   commandValue,
+		},
+		{
+			ID:          "mysql-password",
+			Description: "Password given to a MySQL client with -p or --password=",
+			Regex: regexp.MustCompile(`\bmysql(?:dump|admin|import|sh)?\b[^\n]*?\s` +
+				`(?:-p|--password=)["']?(?P<secret>[^\s"'-][^\s"']{3,})`),
+			Keywords: []string{"mysql"},
+			Entropy:  2,
+			Verify:   commandValue,
 		},
 		{
 			ID:          "command-password",
@@ -254,7 +281,7 @@ func genericRules() []Rule {
 		{
 			ID:          "url-password",
 			Description: "Password in a URL or connection string",
-			Regex: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@'"]+:` +
+			Regex: regexp.MustCompile(`\b[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:/@'"]*:` +
 				`(?P<secret>[^\s@/'"]{4,})@[^\s/'"@]+`),
 			Keywords:  []string{"://"},
 			Verify:    urlPassword,

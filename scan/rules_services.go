@@ -19,6 +19,8 @@ func serviceRules() []Rule {
 		prefixed("vercel-token", "Vercel token",
 			`\bv(?:cp|ci|ca|cr|ck)_[A-Za-z0-9]{40,}`, "vcp_", "vci_", "vca_", "vcr_", "vck_"),
 		cloudflare(),
+		prefixed("huggingface-token", "Hugging Face user or organization access token",
+			`\b(?:hf_|api_org_)[A-Za-z]{34}\b`, "hf_", "api_org_"),
 		prefixed("groq-api-key", "Groq API key",
 			`\bgsk_[A-Za-z0-9]{52}\b`, "gsk_"),
 		prefixed("figma-token", "Figma personal access token",

@@ -20,6 +20,7 @@ func TestServiceRules(t *testing.T) {
 		{"vercel-token", "vcp_" + fake(105, alnum64, 56), "vcp_" + fake(105, alnum64, 20)},
 		{"cloudflare-api-token", "cfut_" + fake(106, alnum64, 48), "cfut_" + fake(106, alnum64, 10)},
 		{"groq-api-key", "GROQ_API_KEY=gsk_" + fake(159, alnum64, 52), "gsk_" + fake(159, alnum64, 20)},
+		{"huggingface-token", "HF_TOKEN=hf_" + fake(160, letters52, 34), "hf_" + fake(160, letters52, 30)},
 		{"figma-token", "figd_" + fake(160, alnum64, 40), "figd_" + fake(160, alnum64, 8)},
 		{"tailscale-key", "tskey-auth-" + fake(161, alnum64, 12) + "-" + fake(162, alnum64, 32),
 			"tskey-auth-" + fake(161, alnum64, 12)},

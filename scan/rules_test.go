@@ -145,6 +145,21 @@ func ruleCases() []ruleCase {
 		{"netrc type-like word", "machine h\n  login strings\n  password " + fake(66, alnum64, 12),
 			[]string{"netrc-password"}},
 		{"password hash", "$2a$12$" + fake(37, alnum64, 53), []string{"password-hash"}},
+		{"redis no user", "REDIS_URL=redis://:" + fake(67, alnum64, 16) + "@cache.internal:6379/0",
+			[]string{"url-password"}},
+		{"xml element", "<password>" + fake(68, alnum64, 12) + "</password>",
+			[]string{"xml-element-password"}},
+		{"xml element property", "<db.password>${env.DB_PASSWORD}</db.password>", nil},
+		{"maven encrypted", "<password>{" + fake(69, b64, 24) + "}</password>", nil},
+		{"curl user", "curl -u deploy:" + fake(70, alnum64, 12) + " https://api.internal/v1",
+			[]string{"curl-user-password"}},
+		{"curl user variable", `curl --user "deploy:$API_PASSWORD" https://api.internal/v1`, nil},
+		{"mysql", "mysql -h db.internal -u root -p" + fake(71, alnum64, 12) + " app",
+			[]string{"mysql-password"}},
+		{"mysql prompt", "mysql -h db.internal -u root -p app", nil},
+		{"mysql positional", "mysql -u root -p$1 app", nil},
+		{"mysql variable", `mysqldump -u root --password="$MYSQL_PWD" app`, nil},
+		{"hugging face", "HF_HUB_TOKEN=hf_" + fake(72, letters52, 34), []string{"huggingface-token"}},
 	}
 }
 

@@ -385,6 +385,21 @@ func quotedURLPassword(g [][]byte) bool {
 	return bytes.ContainsAny(g[1], " @") && urlPassword(g)
 }
 
+// elementValue checks the text of an XML element: not a template or a
+// variable such as ${db.password}, nor the element's own name.
+func elementValue(g [][]byte) bool {
+	tag, v := g[1], g[2]
+	return !templated(v) && !expanded(v) && !bytes.EqualFold(tag, v)
+}
+
+// commandValue checks a password on a command line: it holds no "$",
+// which starts a variable (even $1) or a command substitution, and is
+// not a template.
+func commandValue(g [][]byte) bool {
+	v := g[len(g)-1]
+	return bytes.IndexByte(v, '$') < 0 && !templated(v) && v[0] != '<'
+}
+
 // templated reports whether v is a template field such as {password}.
 func templated(v []byte) bool {
 	return len(v) > 0 && (v[0] == '{' || v[len(v)-1] == '}' || v[0] == '%')
