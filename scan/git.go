@@ -20,6 +20,10 @@ import (
 // for git to recognise.
 var ErrNotRepo = errors.New("scan: not a git repository")
 
+// ErrBareRepo is wrapped by the error [Scanner.ScanStaged] returns for a
+// bare repository, which has no index to stage changes in.
+var ErrBareRepo = errors.New("scan: bare repository has no index")
+
 // GitError is a git command that failed or could not be started. A
 // missing git program gives a GitError wrapping [exec.ErrNotFound].
 type GitError struct {

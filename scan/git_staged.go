@@ -44,6 +44,9 @@ func (s *Scanner) ScanStaged(ctx context.Context, dir string) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	if err := checkNotBare(ctx, dir); err != nil {
+		return res, err
+	}
 	base := "HEAD"
 	if !head {
 		if base, err = emptyTree(ctx, dir); err != nil {
@@ -57,6 +60,20 @@ func (s *Scanner) ScanStaged(ctx context.Context, dir string) (*Result, error) {
 	err = s.scanBlobs(ctx, dir, blobs, res)
 	slices.SortFunc(res.Findings, compareFindings)
 	return res, err
+}
+
+// checkNotBare returns an error wrapping [ErrBareRepo] if dir is in a
+// bare repository.
+func checkNotBare(ctx context.Context, dir string) error {
+	g := newGit(ctx, dir, "rev-parse", "--is-bare-repository")
+	out, err := g.output(ctx)
+	switch {
+	case err != nil:
+		return err
+	case string(bytes.TrimSpace(out)) == "true":
+		return &GitError{Dir: dir, Op: "rev-parse", Err: ErrBareRepo}
+	}
+	return nil
 }
 
 // emptyTree returns the id of the empty tree in the repository's hash

@@ -183,6 +183,19 @@ func TestScanStagedErrors(t *testing.T) {
 			names: true,
 		},
 		{
+			name: "bare repository",
+			dir: func(t *testing.T) string {
+				r := newRepo(t)
+				r.write("a.txt", "id="+awsKey(51)+"\n")
+				r.commit("2024-01-01T00:00:00Z", "first")
+				bare := filepath.Join(t.TempDir(), "bare.git")
+				r.git("clone", "-q", "--bare", r.dir, bare)
+				return bare
+			},
+			is:    ErrBareRepo,
+			names: true,
+		},
+		{
 			name: "corrupt index",
 			dir: func(t *testing.T) string {
 				r := newRepo(t)

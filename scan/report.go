@@ -15,8 +15,19 @@ import (
 // WriteJSON writes findings to w as a JSON array, "[]" when there are
 // none, with the field names of [Finding]'s JSON tags.
 func WriteJSON(w io.Writer, findings []Finding) error {
+	return writeJSON(w, findings)
+}
+
+// WriteHistoryJSON writes findings from [Scanner.ScanHistory] to w as
+// [WriteJSON] does, each with its commit, author, email and date.
+func WriteHistoryJSON(w io.Writer, findings []GitFinding) error {
+	return writeJSON(w, findings)
+}
+
+// writeJSON writes findings as an indented JSON array, [] for none.
+func writeJSON[F Finding | GitFinding](w io.Writer, findings []F) error {
 	if findings == nil {
-		findings = []Finding{}
+		findings = []F{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

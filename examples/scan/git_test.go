@@ -1,18 +1,20 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/codebuddy/hush/scan"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // gitIn runs git in dir with no user or system configuration.
-func gitIn(t *testing.T, dir string, args ...string) {
+func gitIn(t *testing.T, dir string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@example.test",
 		"-c", "init.defaultBranch=main"}, args...)...)
@@ -20,6 +22,7 @@ func gitIn(t *testing.T, dir string, args ...string) {
 	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "git %v: %s", args, out)
+	return string(out)
 }
 
 func TestStagedAndHistoryFlags(t *testing.T) {
@@ -48,8 +51,26 @@ func TestStagedAndHistoryFlags(t *testing.T) {
 	gitIn(t, dir, "commit", "-q", "-m", "remove")
 	code, out, _ = runScan("-history", "-format", "json", dir)
 	assert.Equal(t, exitFindings, code)
-	assert.Contains(t, out, `:app.env"`, "file names its commit")
+	var found []scan.GitFinding
+	require.NoError(t, json.Unmarshal([]byte(out), &found))
+	require.Len(t, found, 1)
+	commit := strings.TrimSpace(gitIn(t, dir, "rev-parse", "HEAD~1")) // "add"
+	assert.Equal(t, "app.env", found[0].File)
+	assert.Equal(t, commit, found[0].Commit)
+	assert.Equal(t, "t@example.test", found[0].Email)
+	assert.False(t, found[0].Date.IsZero(), "no date")
 	assert.False(t, strings.Contains(out, secret), "report holds the secret")
+
+	code, out, _ = runScan("-history", dir)
+	assert.Equal(t, exitFindings, code)
+	assert.Contains(t, out, commit[:12]+":app.env:1:", "text names the commit")
+
+	bl := filepath.Join(t.TempDir(), "baseline.json")
+	code, _, _ = runScan("-history", "-write-baseline", bl, dir)
+	assert.Equal(t, exitClean, code)
+	code, out, _ = runScan("-history", "-format", "json", "-baseline", bl, dir)
+	assert.Equal(t, exitClean, code)
+	assert.Equal(t, "[]\n", out)
 
 	code, _, errOut := runScan("-staged", t.TempDir())
 	assert.Equal(t, exitError, code)

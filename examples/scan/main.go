@@ -24,7 +24,9 @@
 //	                         repository at PATH (default "."): for a
 //	                         pre-commit hook
 //	-history                 scan every line added by every commit of the
-//	                         repository at PATH; findings name the commit
+//	                         repository at PATH; text and SARIF findings
+//	                         name the commit before the file, JSON ones
+//	                         have commit, author, email and date fields
 //	-revs REVS               with -history: comma-separated revisions or
 //	                         ranges to scan (default: all refs)
 //
@@ -136,15 +138,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, con conso
 		return exitError
 	}
 	var (
-		res     *scan.Result
-		scanErr error
-		commits map[int]string // commit of each finding, for -history
+		res      *scan.Result
+		scanErr  error
+		gitFound []scan.GitFinding // with -history, the findings with their commits
 	)
 	switch {
 	case *staged:
 		res, scanErr = s.ScanStaged(ctx, paths[0])
 	case *history:
-		res, commits, scanErr = scanHistory(ctx, s, paths[0], *revs)
+		res, gitFound, scanErr = scanHistory(ctx, s, paths[0], *revs)
 	default:
 		res, scanErr = scanPaths(ctx, s, paths, prog)
 	}
@@ -152,10 +154,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, con conso
 	if res == nil {
 		res = &scan.Result{}
 	}
-	nameCommits(res.Findings, commits)
+	nameCommits(res.Findings, gitFound)
 	all := res.Findings
 	res.Findings = base.Filter(all)
 	baselined := len(all) - len(res.Findings)
+	if gitFound != nil && *format == "json" {
+		write = historyJSON(filterGit(base, gitFound))
+	}
 	if *writeBase != "" {
 		if err := writeFile(*writeBase, all, scan.WriteBaseline); err != nil {
 			fmt.Fprintln(stderr, err)
@@ -273,8 +278,9 @@ func scanPaths(ctx context.Context, s *scan.Scanner, paths []string,
 }
 
 // scanHistory scans the history of the repository at dir and returns
-// its findings as a Result, with the commit of each finding by index.
-func scanHistory(ctx context.Context, s *scan.Scanner, dir, revs string) (*scan.Result, map[int]string, error) {
+// its findings as a Result, and as GitFindings in the same order.
+func scanHistory(ctx context.Context, s *scan.Scanner, dir, revs string) (
+	*scan.Result, []scan.GitFinding, error) {
 	var opts scan.HistoryOptions
 	if revs != "" {
 		opts.Revs = strings.Split(revs, ",")
@@ -285,19 +291,39 @@ func scanHistory(ctx context.Context, s *scan.Scanner, dir, revs string) (*scan.
 	}
 	res := &scan.Result{Files: hr.Changes, Bytes: hr.Bytes, Binary: hr.Binary,
 		TooLarge: hr.TooLarge, Generated: hr.Generated, Excluded: hr.Excluded}
-	commits := make(map[int]string, len(hr.Findings))
-	for i, f := range hr.Findings {
+	for _, f := range hr.Findings {
 		res.Findings = append(res.Findings, f.Finding)
-		commits[i] = f.Commit
 	}
-	return res, commits, err
+	return res, hr.Findings, err
 }
 
-// nameCommits prefixes each finding's file with its commit, as
-// "0123456789ab:path", so every report format shows where it is.
-func nameCommits(findings []scan.Finding, commits map[int]string) {
-	for i, c := range commits {
-		findings[i].File = c[:min(len(c), 12)] + ":" + findings[i].File
+// nameCommits prefixes the file of each finding with the commit of the
+// GitFinding at its index, as "0123456789ab:path", so the text and
+// SARIF reports show where it is.
+func nameCommits(findings []scan.Finding, git []scan.GitFinding) {
+	for i, g := range git {
+		findings[i].File = g.Commit[:min(len(g.Commit), 12)] + ":" + findings[i].File
+	}
+}
+
+// filterGit returns the findings base does not hold, in order.
+func filterGit(base *scan.Baseline, git []scan.GitFinding) []scan.GitFinding {
+	var out []scan.GitFinding
+	for _, g := range git {
+		if !base.Has(g.Finding) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// historyJSON returns the JSON writer for -history: the findings it is
+// given are those of git, in order, so it writes as many of git, with
+// their commit, author and date fields and file names without the
+// commit.
+func historyJSON(git []scan.GitFinding) writer {
+	return func(w io.Writer, f []scan.Finding, _ []scan.Rule) error {
+		return scan.WriteHistoryJSON(w, git[:len(f)])
 	}
 }
 
