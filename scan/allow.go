@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Target is the text an [Allowlist]'s regexes are matched against.
@@ -55,12 +56,23 @@ type Allowlist struct {
 	// StopWords are words that, held by a secret in any case, make it
 	// allowed.
 	StopWords []string
+
+	// Commits are ids of commits, in full or as a prefix of at least
+	// four hex digits, whose findings [Scanner.ScanHistory] does not
+	// report. They match nothing in other scans, so with MatchAll an
+	// allowlist with Commits allows only findings of the history.
+	Commits []string
 }
 
 // check reports why a cannot be used, or nil.
 func (a *Allowlist) check() error {
-	if len(a.Paths)+len(a.Regexes)+len(a.StopWords) == 0 {
-		return fmt.Errorf("no paths, regexes or stopwords")
+	if len(a.Paths)+len(a.Regexes)+len(a.StopWords)+len(a.Commits) == 0 {
+		return fmt.Errorf("no paths, regexes, stopwords or commits")
+	}
+	for i, c := range a.Commits {
+		if len(c) < 4 || !allHex([]byte(c)) && !allHex([]byte(strings.ToLower(c))) {
+			return fmt.Errorf("commit %d: want at least four hex digits", i+1)
+		}
 	}
 	if a.Target < TargetSecret || a.Target > TargetLine {
 		return fmt.Errorf("target %d out of range", a.Target)
@@ -83,6 +95,7 @@ func (a *Allowlist) check() error {
 // candidate is what an allowlist looks at in one finding.
 type candidate struct {
 	file                string // with forward slashes
+	commit              string // empty outside a history scan
 	secret, match, line []byte
 }
 
@@ -95,6 +108,7 @@ func (a *Allowlist) allows(c *candidate) bool {
 		{len(a.Paths) > 0, func() bool { return anyMatchString(a.Paths, c.file) }},
 		{len(a.Regexes) > 0, func() bool { return anyMatch(a.Regexes, a.target(c)) }},
 		{len(a.StopWords) > 0, func() bool { return holdsWord(c.secret, a.StopWords) }},
+		{len(a.Commits) > 0, func() bool { return isCommit(c.commit, a.Commits) }},
 	}
 	for _, t := range tests {
 		if !t.set {
@@ -117,10 +131,24 @@ func (a *Allowlist) allowsPath(file string) bool {
 	if len(a.Paths) == 0 {
 		return false
 	}
-	if a.MatchAll && len(a.Regexes)+len(a.StopWords) > 0 {
+	if a.MatchAll && len(a.Regexes)+len(a.StopWords)+len(a.Commits) > 0 {
 		return false
 	}
 	return anyMatchString(a.Paths, file)
+}
+
+// isCommit reports whether commit, a full id, is one of ids or starts
+// with one, in any case.
+func isCommit(commit string, ids []string) bool {
+	if commit == "" {
+		return false
+	}
+	for _, id := range ids {
+		if len(id) <= len(commit) && strings.EqualFold(commit[:len(id)], id) {
+			return true
+		}
+	}
+	return false
 }
 
 // target returns the text of c that a's regexes match.
@@ -230,6 +258,7 @@ func (p *pass) allowed(r *compiled, win []byte, m []int, s, e int) bool {
 	ls := lastNewline(win[:s]) + 1
 	c := candidate{
 		file:   p.name,
+		commit: p.commit,
 		secret: win[s:e],
 		match:  win[m[0]:m[1]],
 		line:   win[ls:lineEnd(win, s)],

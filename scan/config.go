@@ -27,7 +27,7 @@ type Config struct {
 	Allowlists []Allowlist
 
 	// Warnings name what the file holds that the scanner does not
-	// apply: keys it does not know and allowlist commits. Each is a
+	// apply, such as keys it does not know. Each is a
 	// [*FileError]; none stops the configuration from being used.
 	Warnings []error
 }
@@ -68,8 +68,8 @@ func loadConfig(path string, depth int) (*Config, error) {
 // file); a rule whose id is a default rule's replaces it rather than
 // adding to it; a rule without secretGroup whose regex has several
 // groups takes the first as the secret (gitleaks takes the first that
-// matched something), with a warning; allowlist commits are read but
-// not applied, with a warning; and a rule with a path but no regex, or
+// matched something), with a warning; allowlist commits apply to
+// history scans only; and a rule with a path but no regex, or
 // an [extend] url, is an error.
 //
 // Go's regular expressions, which gitleaks uses too, have no
@@ -403,16 +403,7 @@ func (cr *configReader) allowlist(ta *tomlAllowlist, line int, id string) (Allow
 	if a.Regexes, err = compileAll(ta.Regexes, "regex"); err != nil {
 		return a, err
 	}
-	if len(ta.Commits) > 0 {
-		what := "global allowlist"
-		if id != "" {
-			what = fmt.Sprintf("rule %q: allowlist", id)
-		}
-		cr.warn(line, fmt.Errorf("%s: commits are not supported; ignored", what))
-		if len(a.Paths)+len(a.Regexes)+len(a.StopWords) == 0 {
-			return a, errors.New("only commits, which are not supported")
-		}
-	}
+	a.Commits = ta.Commits
 	return a, a.check()
 }
 

@@ -116,7 +116,6 @@ skipReport = true
 
 [allowlist]
 commits = ["abc123"]
-paths = ['''x''']
 `), "w.toml")
 	require.NoError(t, err)
 	msgs := []string{}
@@ -127,8 +126,9 @@ paths = ['''x''']
 	joined := strings.Join(msgs, "\n")
 	assert.Contains(t, joined, `"rules.skipReport" is not supported`)
 	assert.Contains(t, joined, `"two-groups": no secretGroup and 2 groups`)
-	assert.Contains(t, joined, "commits are not supported")
 	assert.Equal(t, 1, cfg.Rules[0].SecretGroup)
+	require.Len(t, cfg.Allowlists, 1)
+	assert.Equal(t, []string{"abc123"}, cfg.Allowlists[0].Commits)
 }
 
 func TestBadConfig(t *testing.T) {

@@ -207,7 +207,9 @@ func (h *history) work() {
 		if h.ctx.Err() != nil {
 			continue
 		}
-		found := h.s.ScanBytes(c.path, c.buf)
+		p := pass{s: h.s, file: c.path, commit: c.commit.id, line: 1}
+		p.scan(c.buf, len(c.buf))
+		found := p.found
 		if len(found) == 0 {
 			continue
 		}

@@ -530,3 +530,43 @@ func TestUnquoteC(t *testing.T) {
 		})
 	}
 }
+
+func TestScanHistoryAllowsCommits(t *testing.T) {
+	r := newRepo(t)
+	r.write("a.go", "id = "+awsKey(195)+"\n")
+	first := r.commit("2024-01-01T00:00:00Z", "one")
+	r.write("b.go", "id = "+awsKey(196)+"\n")
+	second := r.commit("2024-01-02T00:00:00Z", "two")
+	tests := []struct {
+		name string
+		list Allowlist
+		want []string
+	}{
+		{"full id", Allowlist{Commits: []string{first}}, []string{"b.go"}},
+		{"short id, upper case", Allowlist{Commits: []string{strings.ToUpper(second[:7])}},
+			[]string{"a.go"}},
+		{"match all: commit and path", Allowlist{MatchAll: true, Commits: []string{first},
+			Paths: []*regexp.Regexp{regexp.MustCompile(`^b\.go$`)}}, []string{"a.go", "b.go"}},
+		{"other commit", Allowlist{Commits: []string{"0000000"}}, []string{"a.go", "b.go"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScanner(t, &Options{Allowlists: []Allowlist{tt.list}})
+			res, err := s.ScanHistory(context.Background(), r.dir, nil)
+			require.NoError(t, err)
+			got := files(res.Findings)
+			slices.Sort(got)
+			assert.Equal(t, tt.want, got)
+			// Outside the history, commits match nothing.
+			found := s.ScanBytes("a.go", []byte("id = "+awsKey(195)+"\n"))
+			assert.Len(t, found, 1, "ScanBytes: got %d findings, want 1", len(found))
+		})
+	}
+}
+
+func TestAllowlistCommitsChecked(t *testing.T) {
+	for _, ids := range [][]string{{"abc"}, {"not-hex-at-all"}} {
+		_, err := New(&Options{Allowlists: []Allowlist{{Commits: ids}}})
+		assert.ErrorIs(t, err, ErrBadAllowlist, "commits %q", ids)
+	}
+}

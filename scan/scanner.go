@@ -183,13 +183,14 @@ func (s *Scanner) ScanBytes(file string, b []byte) []Finding {
 // pass is the state of one scan of one input, which may be fed to it in
 // pieces. Its zero value with s, file and line set is ready to use.
 type pass struct {
-	s     *Scanner
-	file  string
-	found []Finding
-	set   []uint64 // scratch: the rules to run on a line
-	spans [][2]int // scratch: secrets found on a line
-	line  int      // the number of the line the next chunk starts with
-	col   int      // the column it starts at, past a cut long line
+	s      *Scanner
+	file   string
+	commit string // the commit that added the text, in a history scan
+	found  []Finding
+	set    []uint64 // scratch: the rules to run on a line
+	spans  [][2]int // scratch: secrets found on a line
+	line   int      // the number of the line the next chunk starts with
+	col    int      // the column it starts at, past a cut long line
 
 	ready bool     // setup has run
 	name  string   // file with forward slashes, for allowlists
