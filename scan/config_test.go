@@ -150,7 +150,7 @@ func TestBadConfig(t *testing.T) {
 		{"duplicate", "[[rules]]\nid = \"d\"\nregex = 'a'\n[[rules]]\nid = \"d\"\nregex = 'b'\n", "defined twice", 4},
 		{"bad condition", "[allowlist]\ncondition = \"XOR\"\npaths = ['a']\n", `condition "XOR"`, 0},
 		{"bad target", "[allowlist]\nregexTarget = \"file\"\nregexes = ['a']\n", `regexTarget "file"`, 0},
-		{"empty allowlist", "[allowlist]\ndescription = \"none\"\n", "no paths, regexes or stopwords", 0},
+		{"empty allowlist", "[allowlist]\ndescription = \"none\"\n", "no paths, regexes, stopwords or commits", 0},
 		{"unknown target rule", "[[allowlists]]\ntargetRules = [\"nope\"]\npaths = ['a']\n", `target rule "nope"`, 0},
 		{"bad allowlist regex", "[[rules]]\nid = \"r\"\nregex = 'a'\n[[rules.allowlists]]\nregexes = ['(']\n",
 			"allowlist 1: regex 1: missing closing )", 1},
