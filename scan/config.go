@@ -328,9 +328,11 @@ func (cr *configReader) rule(tr *tomlRule, line int) (Rule, error) {
 	if err != nil {
 		return fail(fmt.Errorf("regex: %w", err))
 	}
+	// As in gitleaks, a configured rule applies to every file, lock
+	// files included, unless an allowlist says otherwise.
 	r := Rule{
 		ID: id, Description: tr.Description, Regex: re,
-		SecretGroup: tr.SecretGroup, Entropy: tr.Entropy,
+		SecretGroup: tr.SecretGroup, Entropy: tr.Entropy, LockFiles: true,
 	}
 	if r.SecretGroup == 0 && re.NumSubexp() > 0 && re.SubexpIndex("secret") < 0 {
 		r.SecretGroup = 1
@@ -424,6 +426,12 @@ func compileAll(exprs []string, what string) ([]*regexp.Regexp, error) {
 // for an unsupported operator such as a lookahead, the operator, but
 // no more of expr: an allowlist regex may spell out a secret.
 func compileRegex(expr string) (*regexp.Regexp, error) {
+	for _, look := range []string{"(?<=", "(?<!"} {
+		if strings.Contains(expr, look) {
+			return nil, fmt.Errorf("lookbehind %s (Go regular expressions have no "+
+				"lookarounds or backreferences)", look)
+		}
+	}
 	re, err := regexp.Compile(expr)
 	if err == nil {
 		return re, nil

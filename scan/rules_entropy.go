@@ -9,18 +9,20 @@ import (
 	"github.com/codebuddy/hush/redact"
 )
 
-// entropyRules find secrets by their randomness where the name beside
-// them says little: any random value in a .env file, a random string
-// given to a constant in capitals, and the value under a secret-named
-// YAML key. They come after every other rule.
+// entropyRules find secrets by their randomness or by a structure
+// where the name beside them says little: any random value in a .env
+// file, a random string given to a constant in capitals, the value
+// under a secret-named YAML key and that of a secret-named variable in
+// a YAML env list. They come after every other rule.
 func entropyRules() []Rule {
 	return []Rule{
 		{
 			ID:          "dotenv-random-value",
 			Description: "Random value in a .env file, whatever its name",
 			Regex: regexp.MustCompile(`^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][\w.-]*)[ \t]*=[ \t]*` +
-				`(?P<quote>["']?)(?P<secret>[^\s"'#\x60$]{16,})(?P<end>["']?)[ \t]*(?:#.*)?$`),
-			Path:    regexp.MustCompile(`(?:^|/)(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.env)$`),
+				`(?P<quote>["']?)(?P<secret>[^\s"'#\x60$][^\s"'\x60$]{15,})(?P<end>["']?)` +
+				`[ \t\r]*(?:#.*)?$`),
+			Path:    regexp.MustCompile(`(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env)$`),
 			Entropy: 4,
 			Verify:  randomValue,
 		},
@@ -28,9 +30,9 @@ func entropyRules() []Rule {
 			ID: "random-constant",
 			Description: "Long random string given to a constant whose " +
 				"name is in capitals",
-			Regex: regexp.MustCompile(`\b(?P<key>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+) ?:?= ?` +
+			Regex: regexp.MustCompile(`\b(?P<key>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]*:?=[ \t]?` +
 				`(?P<quote>["'])(?P<secret>[A-Za-z0-9+/_-]{32,}={0,2})["']`),
-			Keywords: []string{`="`, `='`, `= "`, `= '`},
+			Keywords: []string{`="`, `='`, `= "`, `= '`, "=\t\"", "=\t'"},
 			Path:     sourceFile,
 			Entropy:  4.3,
 			Verify:   randomValue,
@@ -40,14 +42,28 @@ func entropyRules() []Rule {
 			Description: "Value under a YAML key with a secret name, such " +
 				"as password: then secure: on the next line",
 			Regex: regexp.MustCompile(`^(?P<indent>[ \t]*)(?:- +)?(?P<key>[\w.-]*` +
-				`(?i:password|passwd|secret|token|api[_-]?key)[\w.-]*):[ \t]*\n` +
+				`(?i:password|passwd|secret|token|api[_-]?key)[\w.-]*):[ \t\r]*\n` +
 				`(?P<inner>[ \t]+)(?P<sub>(?i:secure|value|default|plain|plaintext)):[ \t]+` +
-				`(?P<quote>["']?)(?P<secret>[^\s"'#]{8,})["']?[ \t]*(?:#[^\n]*)?(?:\n|$)`),
+				`(?P<quote>["']?)(?P<secret>[^\s"'#]{8,})["']?[ \t\r]*(?:#[^\n]*)?(?:\n|$)`),
 			Keywords: []string{"pass", "secret", "token", "key"},
 			Path:     regexp.MustCompile(`\.ya?ml$`),
 			Entropy:  3.5,
 			Lines:    2,
 			Verify:   nestedValue,
+		},
+		{
+			ID: "yaml-env-secret",
+			Description: "Value of a secret-named environment variable in " +
+				"a YAML list, as in a Kubernetes container's env",
+			Regex: regexp.MustCompile(`^(?P<indent>[ \t]*)- +name:[ \t]*["']?(?P<key>[\w.-]*` +
+				`(?i:password|passwd|pwd|secret|token|api[_-]?key)[\w.-]*)["']?[ \t\r]*\n` +
+				`(?P<inner>[ \t]+)value:[ \t]+(?P<quote>["']?)(?P<secret>[^\s"'#]{4,})["']?` +
+				`[ \t\r]*(?:#[^\n]*)?(?:\n|$)`),
+			Keywords: []string{"pass", "pwd", "secret", "token", "key"},
+			Path:     regexp.MustCompile(`\.ya?ml$`),
+			Entropy:  2.5,
+			Lines:    2,
+			Verify:   envValue,
 		},
 	}
 }
@@ -68,13 +84,44 @@ var sourceFile = regexp.MustCompile(`\.(?i:py|pyw|rb|js|mjs|cjs|jsx|ts|tsx|php|s
 // AUTH0_DOMAIN. Its groups are key, quote, value and possibly more.
 func randomValue(g [][]byte) bool {
 	key, v := g[1], g[3]
-	if assignedName.Match(key) || redact.SecretName(string(key)) || identifierName(string(key)) {
+	if assignedName.Match(key) || redact.SecretName(string(key)) || identifierName(string(key)) ||
+		bytes.HasPrefix(bytes.ToUpper(key), []byte("DOTENV_VAULT")) {
 		return false
 	}
 	return bytes.ContainsAny(v, "0123456789") &&
 		bytes.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") &&
 		bytes.ContainsAny(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
-		!allHex(v) && !pathOrName(v) && !templated(v) && !bytes.Contains(v, []byte("://"))
+		!allHex(v) && !filePath(v) && !templated(v) && !bytes.Contains(v, []byte("://")) &&
+		!bytes.HasPrefix(v, []byte("ENC[")) && !fileFormat(v)
+}
+
+// filePath reports whether v starts like a file path.
+func filePath(v []byte) bool {
+	for _, p := range []string{"/", "~/", "./", "../"} {
+		if bytes.HasPrefix(v, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fileFormats are how the base64 of public file formats begins: PNG,
+// JPEG, GIF, PDF, RIFF (WebP), XML, SVG, gzip, zip, DER (certificates,
+// public keys) and OpenSSH public keys. Such constants embed images
+// and certificates, not secrets; a DER private key given a name with
+// KEY in it is the assignment rules' to judge.
+var fileFormats = []string{"iVBORw0KGgo", "/9j/", "R0lGOD", "JVBERi0", "UklGR", "PD94bWwg",
+	"PHN2Zy", "H4sI", "UEsDB", "MII", "AAAAB3NzaC1", "AAAAC3NzaC1", "AAAAE2VjZHNh"}
+
+// fileFormat reports whether v is the base64 of a public file format
+// (see fileFormats).
+func fileFormat(v []byte) bool {
+	for _, p := range fileFormats {
+		if bytes.HasPrefix(v, []byte(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // assignedName matches the names that the password-assignment and
@@ -106,6 +153,16 @@ func allHex(v []byte) bool {
 	return true
 }
 
+// envValue checks the value of a secret-named variable in a YAML env
+// list: the name must be one redact deems secret, and the value not a
+// template or a reference. Its groups are indent, key, inner, quote and
+// value.
+func envValue(g [][]byte) bool {
+	indent, key, inner, v := g[1], g[2], g[3], g[5]
+	return redact.SecretName(string(key)) && len(inner) > len(indent) &&
+		!templated(v) && !expanded(v) && !pathOrName(v)
+}
+
 // nestedValue reports whether the value under a secret-named YAML key
 // sits deeper than that key and can be a secret: not a template or a
 // reference, and, under secure:, not what Travis CI and AppVeyor put
@@ -122,9 +179,17 @@ func nestedValue(g [][]byte) bool {
 
 // encrypted reports whether v is base64 of a ciphertext such as the
 // secure: values of Travis CI (RSA: 128 bytes and more) and AppVeyor
-// (AES: whole 16-byte blocks), which are safe to commit. A plain
-// value put under secure: by mistake is neither.
+// (AES: whole 16-byte blocks), which are safe to commit. A plain value
+// put under secure: by mistake is rarely either: a shorter one must
+// also hold a "+", "/" or "=", which a token of letters and digits
+// lacks and most base64 of random bytes has.
 func encrypted(v []byte) bool {
 	n, err := base64.StdEncoding.Decode(make([]byte, base64.StdEncoding.DecodedLen(len(v))), v)
-	return err == nil && n >= 16 && (n >= 128 || n%16 == 0)
+	switch {
+	case err != nil || n < 16:
+		return false
+	case n >= 128:
+		return true
+	}
+	return n%16 == 0 && bytes.ContainsAny(v, "+/=")
 }

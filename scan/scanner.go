@@ -346,7 +346,7 @@ func (p *pass) apply(r *compiled, win []byte, first, line int) {
 			continue
 		}
 		p.spans = append(p.spans, [2]int{s, e})
-		if p.allowed(r, win, m, s, e) {
+		if p.allowed(r, win, m, s, e) || markedLater(win, s) {
 			continue
 		}
 		f := p.finding(r, win, m, line, ent)
@@ -354,6 +354,15 @@ func (p *pass) apply(r *compiled, win []byte, first, line int) {
 			p.found = append(p.found, f)
 		}
 	}
+}
+
+// markedLater reports whether the secret at win[s:] starts on a line
+// after the first line of win, where a match starts, and that line
+// holds an inline marker (see ignored); the first line's marker is
+// checked before any rule runs.
+func markedLater(win []byte, s int) bool {
+	ls := lastNewline(win[:s]) + 1
+	return ls > 0 && ignored(win[ls:lineEnd(win, s)])
 }
 
 // overlaps reports whether [s, e) overlaps a secret already found on

@@ -99,6 +99,8 @@ func passwordKey(g [][]byte) bool {
 //   - a value the shell would expand holds a variable or a command
 //     (see expanded);
 //   - it is the name it is assigned to, as in a table of names;
+//   - it is x-oauth-basic or the like, the fixed password after a
+//     token (or a variable holding one) given as a URL's user name;
 //   - it is a path, a URL (left to the URL rule) or an ARN, or starts
 //     with punctuation that joins or escapes strings, or is a selector
 //     or an anchor such as #add-item;
@@ -118,7 +120,8 @@ func assignedValue(g [][]byte) bool {
 		return false
 	case !bytes.HasSuffix(quote, []byte("'")) && expanded(v):
 		return false
-	case bytes.EqualFold(key, v), pathOrName(v), goTestOutput(key, op):
+	case bytes.EqualFold(key, v), pathOrName(v), goTestOutput(key, op),
+		bytes.HasPrefix(v, []byte("x-oauth-")):
 		return false
 	}
 	k := bytes.ToLower(key)

@@ -385,7 +385,7 @@ func writeFile(name string, findings []scan.Finding,
 func summarize(w io.Writer, r *scan.Result, baselined int) {
 	fmt.Fprintf(w, "scan: %d files (%.1f MB) scanned, %d findings, %d in baseline; "+
 		"skipped %d binary, %d too large, %d symlinks, %d unreadable, "+
-		"%d minified, %d allowlisted\n",
+		"%d generated, %d allowlisted\n",
 		r.Files, float64(r.Bytes)/1e6, len(r.Findings), baselined, r.Binary, r.TooLarge,
 		r.Symlinks, r.Failed, r.Generated, r.Excluded)
 }
