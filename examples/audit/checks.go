@@ -124,10 +124,19 @@ func checkHook(ctx context.Context, r *repo) (result, error) {
 	}
 	info, err := os.Stat(hook)
 	hookFile := err == nil && info.Mode().IsRegular()
-	config := regular(filepath.Join(r.top, ".pre-commit-config.yaml"))
+	configPath := filepath.Join(r.top, ".pre-commit-config.yaml")
+	config := regular(configPath)
 	switch {
+	case hookFile && info.Mode().Perm()&0o111 != 0 && !runsScanner(hook, configPath):
+		res.status = statusWarn
+		res.summary = "pre-commit hook installed, but it runs no secret scanner " +
+			"this audit knows (" + strings.Join(scanners, ", ") + ")"
 	case hookFile && info.Mode().Perm()&0o111 != 0:
 		res.summary = "pre-commit hook installed"
+	case config && !runsScanner(configPath):
+		res.status = statusWarn
+		res.summary = ".pre-commit-config.yaml present, but it runs no secret scanner " +
+			"this audit knows (" + strings.Join(scanners, ", ") + ")"
 	case config:
 		res.summary = ".pre-commit-config.yaml present; run pre-commit install " +
 			"to use it in this clone"
@@ -141,6 +150,32 @@ func checkHook(ctx context.Context, r *repo) (result, error) {
 		res.summary = "no pre-commit hook and no .pre-commit-config.yaml"
 	}
 	return res, nil
+}
+
+// scanners are names that a hook or a pre-commit configuration which
+// runs a secret scanner holds: this module's own and the commonest
+// others.
+var scanners = []string{"hush", "examples/scan", "gitleaks", "detect-secrets",
+	"trufflehog", "secretlint", "ggshield", "git-secrets", "talisman", "noseyparker"}
+
+// runsScanner reports whether one of the files holds the name of a
+// secret scanner (see scanners), in any case. A hook the pre-commit
+// framework installed names no scanner itself; its configuration,
+// which should be among files, does.
+func runsScanner(files ...string) bool {
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		text := strings.ToLower(string(b))
+		for _, s := range scanners {
+			if strings.Contains(text, s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // regular reports whether p is a regular file.

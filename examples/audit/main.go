@@ -6,7 +6,9 @@
 // It checks that .env is ignored by git, that no .env file is tracked
 // (templates such as .env.example are fine), that a template such as
 // .env.example exists, that a pre-commit hook is installed or a
-// .pre-commit-config.yaml is present, and it scans every line added by
+// .pre-commit-config.yaml is present and that it runs a secret scanner
+// (it looks for the name of hush's or of a common one, and warns if it
+// finds none), and it scans every line added by
 // every commit on any ref for hard-coded secrets. Each check prints
 // PASS, WARN or FAIL and a short reason; findings show where a secret
 // is and which rule found it, never the secret.

@@ -150,7 +150,7 @@ func TestAudit(t *testing.T) {
 			setup: func(t *testing.T, dir string) {
 				write(t, dir, map[string]string{
 					".gitignore": ".env\n", "sample.env": "KEY=\n",
-					".pre-commit-config.yaml": "repos: []\n",
+					".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n  - id: hush-scan\n",
 					"deploy.sh":               "export AWS_KEY_ID=" + secret + "\n",
 				})
 				commitAll(t, dir, "oops")
@@ -181,6 +181,46 @@ func TestAudit(t *testing.T) {
 				"WARN  pre-commit hook    pre-commit hook is not executable, so git skips it",
 				"summary: 3 passed, 2 warned, 0 failed",
 			},
+		},
+		{
+			name: "hook without a scanner",
+			setup: func(t *testing.T, dir string) {
+				write(t, dir, map[string]string{
+					".gitignore": ".env\n", ".env.example": "KEY=\n",
+				})
+				commitAll(t, dir, "start")
+				write(t, dir, map[string]string{".git/hooks/pre-commit*": "#!/bin/sh\nexit 0\n"})
+			},
+			code: exitPass,
+			want: []string{"WARN  pre-commit hook    pre-commit hook installed, but it runs " +
+				"no secret scanner"},
+		},
+		{
+			name: "pre-commit config without a scanner",
+			setup: func(t *testing.T, dir string) {
+				write(t, dir, map[string]string{
+					".gitignore": ".env\n", ".env.example": "KEY=\n",
+					".pre-commit-config.yaml": "repos:\n- repo: local\n  hooks:\n  - id: gofmt\n",
+				})
+				commitAll(t, dir, "start")
+			},
+			code: exitPass,
+			want: []string{"WARN  pre-commit hook    .pre-commit-config.yaml present, but it runs " +
+				"no secret scanner"},
+		},
+		{
+			name: "framework hook with a scanner in its config",
+			setup: func(t *testing.T, dir string) {
+				write(t, dir, map[string]string{
+					".gitignore": ".env\n", ".env.example": "KEY=\n",
+					".pre-commit-config.yaml": "repos:\n- repo: https://github.com/gitleaks/gitleaks\n",
+				})
+				commitAll(t, dir, "start")
+				write(t, dir, map[string]string{".git/hooks/pre-commit*": "#!/bin/sh\n" +
+					"exec pre-commit hook-impl --hook-type=pre-commit\n"})
+			},
+			code: exitPass,
+			want: []string{"PASS  pre-commit hook    pre-commit hook installed"},
 		},
 		{
 			name: "no commits yet",
