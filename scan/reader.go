@@ -100,8 +100,10 @@ func (p *pass) advance(done []byte) {
 	p.col += len(done)
 }
 
-// ScanFile returns the findings in the file at path. It refuses, with
-// an error wrapping [ErrBinary], a file with a NUL byte in its first
+// ScanFile returns the findings in the file at path. A file that
+// starts with a UTF-16 byte order mark is scanned as the UTF-8 text it
+// holds, so columns count bytes of that text. It refuses, with an
+// error wrapping [ErrBinary], a file with a NUL byte in its first
 // [SniffSize] bytes, and with [ErrNotRegular] anything but a regular
 // file (a named pipe would block the open). Other failures are wrapped
 // *os.PathError values or read errors naming path.
@@ -121,10 +123,11 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) ([]Finding, error) 
 	return s.scanOpen(ctx, f, path)
 }
 
-// scanOpen is ScanFile on an open file.
+// scanOpen is ScanFile on an open file. A file that starts with a
+// UTF-16 byte order mark is scanned as the UTF-8 text it holds.
 func (s *Scanner) scanOpen(ctx context.Context, f *os.File, path string) ([]Finding, error) {
 	p := pass{s: s, file: path, line: 1}
-	err := s.stream(ctx, &p, f, func(b []byte) error {
+	err := s.stream(ctx, &p, newUTF16Reader(f), func(b []byte) error {
 		if bytes.IndexByte(b[:min(len(b), SniffSize)], 0) >= 0 {
 			return fmt.Errorf("%w %q", ErrBinary, path)
 		}
