@@ -127,7 +127,17 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) ([]Finding, error) 
 // UTF-16 byte order mark is scanned as the UTF-8 text it holds.
 func (s *Scanner) scanOpen(ctx context.Context, f *os.File, path string) ([]Finding, error) {
 	p := pass{s: s, file: path, line: 1}
-	err := s.stream(ctx, &p, newUTF16Reader(f), func(b []byte) error {
+	var r io.Reader = f
+	var mark [2]byte
+	if n, _ := f.ReadAt(mark[:], 0); n == 2 {
+		if ok, big := utf16Mark(mark[:]); ok {
+			if _, err := f.Seek(2, io.SeekStart); err != nil {
+				return nil, fmt.Errorf("scan: %w", err)
+			}
+			r = newUTF16Reader(f, big)
+		}
+	}
+	err := s.stream(ctx, &p, r, func(b []byte) error {
 		if bytes.IndexByte(b[:min(len(b), SniffSize)], 0) >= 0 {
 			return fmt.Errorf("%w %q", ErrBinary, path)
 		}

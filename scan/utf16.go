@@ -16,19 +16,24 @@ type utf16Reader struct {
 	err error  // the error that ended the input
 }
 
-// newUTF16Reader returns a reader of the UTF-8 form of r if r starts
-// with a UTF-16 byte order mark, and r itself, unread, if it does not.
-func newUTF16Reader(r io.Reader) io.Reader {
-	br := bufio.NewReaderSize(r, 64<<10)
-	bom, _ := br.Peek(2)
+// utf16Mark reports whether b starts with a UTF-16 byte order mark,
+// and whether that mark is big-endian.
+func utf16Mark(b []byte) (ok, big bool) {
 	switch {
-	case len(bom) == 2 && bom[0] == 0xFF && bom[1] == 0xFE:
-	case len(bom) == 2 && bom[0] == 0xFE && bom[1] == 0xFF:
-	default:
-		return br
+	case len(b) < 2:
+		return false, false
+	case b[0] == 0xFF && b[1] == 0xFE:
+		return true, false
+	case b[0] == 0xFE && b[1] == 0xFF:
+		return true, true
 	}
-	br.Discard(2)
-	return &utf16Reader{r: br, big: bom[0] == 0xFE}
+	return false, false
+}
+
+// newUTF16Reader returns a reader of the UTF-8 form of the UTF-16 text
+// r yields after its byte order mark.
+func newUTF16Reader(r io.Reader, big bool) io.Reader {
+	return &utf16Reader{r: bufio.NewReaderSize(r, 64<<10), big: big}
 }
 
 // Read decodes up to len(p) bytes of UTF-8.
