@@ -125,6 +125,7 @@ type tomlAllowlist struct {
 type configReader struct {
 	name      string
 	ruleLines []int // the line of each [[rules]] header
+	listLines []int // the line of [allowlist], then of each [[allowlists]]
 	warnings  []error
 }
 
@@ -139,6 +140,10 @@ func parseConfig(r io.Reader, name string, depth int) (*Config, error) {
 		return nil, tomlError(name, err)
 	}
 	cr := &configReader{name: name, ruleLines: headerLines(data, "rules")}
+	if tc.Allowlist != nil {
+		cr.listLines = []int{tableLine(data, "allowlist")}
+	}
+	cr.listLines = append(cr.listLines, headerLines(data, "allowlists")...)
 	for _, k := range md.Undecoded() {
 		cr.warn(0, fmt.Errorf("key %q is not supported; ignored", k.String()))
 	}
@@ -185,6 +190,22 @@ func headerLines(data []byte, table string) []int {
 		}
 	}
 	return lines
+}
+
+// tableLine returns the line, 1-based, of the table header [table] in
+// data, or 0 if it has none (its keys may be dotted, as in
+// allowlist.paths = [...]).
+func tableLine(data []byte, table string) int {
+	for i, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "[") && !strings.HasPrefix(l, "[[") {
+			end := strings.Index(l, "]")
+			if end > 0 && strings.TrimSpace(l[1:end]) == table {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 func (cr *configReader) fail(line int, err error) error {
@@ -288,9 +309,13 @@ func (cr *configReader) globals(cfg *Config, tc *tomlConfig) error {
 	}
 	for i := range lists {
 		ta := &lists[i]
-		a, err := cr.allowlist(ta, 0, "")
+		line := 0
+		if i < len(cr.listLines) {
+			line = cr.listLines[i]
+		}
+		a, err := cr.allowlist(ta, line, "")
 		if err != nil {
-			return cr.fail(0, fmt.Errorf("global allowlist %d: %w", i+1, err))
+			return cr.fail(line, fmt.Errorf("global allowlist %d: %w", i+1, err))
 		}
 		if len(ta.TargetRules) == 0 {
 			cfg.Allowlists = append(cfg.Allowlists, a)
@@ -299,7 +324,8 @@ func (cr *configReader) globals(cfg *Config, tc *tomlConfig) error {
 		for _, id := range ta.TargetRules {
 			j := slices.IndexFunc(cfg.Rules, func(r Rule) bool { return r.ID == id })
 			if j < 0 {
-				return cr.fail(0, fmt.Errorf("global allowlist %d: target rule %q not defined", i+1, id))
+				return cr.fail(line, fmt.Errorf("global allowlist %d: target rule %q not defined",
+					i+1, id))
 			}
 			cfg.Rules[j].Allowlists = append(slices.Clip(cfg.Rules[j].Allowlists), a)
 		}
