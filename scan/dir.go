@@ -23,9 +23,10 @@ type Result struct {
 	Bytes int64
 
 	// Binary, TooLarge and Symlinks count the files skipped for each
-	// reason; Failed, those that could not be read (their errors are
-	// joined in the error ScanDir returns).
-	Binary, TooLarge, Symlinks, Failed int
+	// reason; Special, the named pipes, sockets and devices, which
+	// ScanDir does not open; Failed, those that could not be read
+	// (their errors are joined in the error ScanDir returns).
+	Binary, TooLarge, Symlinks, Special, Failed int
 
 	// Generated counts the minified assets and source maps skipped
 	// (see [Generated]), and the lock files when no rule applies to
@@ -44,6 +45,7 @@ func (r *Result) Add(o *Result) {
 	r.Binary += o.Binary
 	r.TooLarge += o.TooLarge
 	r.Symlinks += o.Symlinks
+	r.Special += o.Special
 	r.Failed += o.Failed
 	r.Generated += o.Generated
 	r.Excluded += o.Excluded
@@ -125,6 +127,9 @@ func (s *Scanner) visit(ctx context.Context, path string, d fs.DirEntry,
 		mu.Unlock()
 		return nil
 	case !d.Type().IsRegular():
+		mu.Lock()
+		res.Special++
+		mu.Unlock()
 		return nil
 	case s.skipGenerated(d.Name()):
 		mu.Lock()

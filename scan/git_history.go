@@ -423,6 +423,9 @@ func (h *history) flush() {
 	}
 	h.res.Changes++
 	h.res.Bytes += int64(len(c.buf))
+	if h.s.progress != nil {
+		h.s.progress(h.res.Changes, h.res.Bytes)
+	}
 	c.seq = h.seq
 	h.seq++
 	select {

@@ -570,3 +570,23 @@ func TestAllowlistCommitsChecked(t *testing.T) {
 		assert.ErrorIs(t, err, ErrBadAllowlist, "commits %q", ids)
 	}
 }
+
+func TestScanHistoryProgress(t *testing.T) {
+	r := newRepo(t)
+	for i := range 3 {
+		r.write("f"+strconv.Itoa(i)+".txt", strings.Repeat("x", 10*(i+1))+"\n")
+		r.commit("2024-01-0"+strconv.Itoa(i+1)+"T00:00:00Z", "c")
+	}
+	var calls [][2]int64
+	s := newScanner(t, &Options{Progress: func(files int, bytes int64) {
+		calls = append(calls, [2]int64{int64(files), bytes})
+	}})
+	res, err := s.ScanHistory(context.Background(), r.dir, nil)
+	require.NoError(t, err)
+	require.Len(t, calls, res.Changes, "got %d calls, want one per change", len(calls))
+	for i := 1; i < len(calls); i++ {
+		assert.Greater(t, calls[i][0], calls[i-1][0], "changes did not grow: %v", calls)
+		assert.GreaterOrEqual(t, calls[i][1], calls[i-1][1], "bytes went down: %v", calls)
+	}
+	assert.Equal(t, [2]int64{int64(res.Changes), res.Bytes}, calls[len(calls)-1])
+}

@@ -4,10 +4,12 @@ package scan
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -20,4 +22,14 @@ func TestScanFileRefusesPipe(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotRegular)
 	_, err = s.ScanFile(context.Background(), t.TempDir())
 	require.ErrorIs(t, err, ErrNotRegular)
+}
+
+func TestScanDirCountsPipes(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.txt"), []byte("a\n"), 0o600))
+	res, err := newScanner(t, nil).ScanDir(context.Background(), dir)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Files, "files scanned")
+	assert.Equal(t, 1, res.Special, "special files skipped")
 }

@@ -51,11 +51,12 @@ type Options struct {
 
 	// Progress, if not nil, is called by ScanDir each time it has
 	// finished with a file it opened, with how many files it has
-	// scanned so far and how many bytes they held. Calls never overlap
-	// and the totals never go down. The scan waits while Progress runs,
-	// so it should return quickly; it is not called while one large
-	// file is being read, nor by the other Scan methods. Nil means no
-	// calls.
+	// scanned so far and how many bytes they held, and by ScanHistory
+	// each time it has read a change to scan, with how many changes
+	// and bytes it has read. Calls never overlap and the totals never
+	// go down. The scan waits while Progress runs, so it should return
+	// quickly; it is not called while one large file is being read,
+	// nor by the other Scan methods. Nil means no calls.
 	Progress func(files int, bytes int64)
 }
 

@@ -36,8 +36,9 @@
 // unless the NO_COLOR environment variable is set and not empty or
 // TERM is "dumb", and control characters from the scanned files are
 // shown escaped; a file or a pipe gets plain text. When standard error
-// is a terminal, a scan of files and directories that runs longer than
-// half a second shows how many files and megabytes it has read on a
+// is a terminal, a scan of files and directories, or of the history
+// (counting changed files), that runs longer than half a second shows
+// how many files and megabytes it has read on a
 // line of its own, rewritten in place and cleared when the scan ends.
 //
 // Exit codes: 0 when nothing was found (or all was written to a new
@@ -128,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, con conso
 		return exitError
 	}
 	var prog *progress
-	if con.stderrTTY && !*staged && !*history {
+	if con.stderrTTY && !*staged {
 		prog = newProgress(stderr, con.clock())
 		opts.Progress = prog.update
 	}
@@ -384,8 +385,8 @@ func writeFile(name string, findings []scan.Finding,
 // baselined is how many findings the baseline held.
 func summarize(w io.Writer, r *scan.Result, baselined int) {
 	fmt.Fprintf(w, "scan: %d files (%.1f MB) scanned, %d findings, %d in baseline; "+
-		"skipped %d binary, %d too large, %d symlinks, %d unreadable, "+
+		"skipped %d binary, %d too large, %d symlinks, %d special, %d unreadable, "+
 		"%d generated, %d allowlisted\n",
 		r.Files, float64(r.Bytes)/1e6, len(r.Findings), baselined, r.Binary, r.TooLarge,
-		r.Symlinks, r.Failed, r.Generated, r.Excluded)
+		r.Symlinks, r.Special, r.Failed, r.Generated, r.Excluded)
 }
