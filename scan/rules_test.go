@@ -145,6 +145,8 @@ func ruleCases() []ruleCase {
 		{"netrc type-like word", "machine h\n  login strings\n  password " + fake(66, alnum64, 12),
 			[]string{"netrc-password"}},
 		{"password hash", "$2a$12$" + fake(37, alnum64, 53), []string{"password-hash"}},
+		{"baseline fingerprint", `"fingerprint": "secret-assignment:` + fake(73, hexLow, 32) + `",`, nil},
+		{"password fingerprint", `"fingerprint": "password-assignment:` + fake(74, hexLow, 32) + `",`, nil},
 		{"redis no user", "REDIS_URL=redis://:" + fake(67, alnum64, 16) + "@cache.internal:6379/0",
 			[]string{"url-password"}},
 		{"xml element", "<password>" + fake(68, alnum64, 12) + "</password>",

@@ -99,6 +99,8 @@ func passwordKey(g [][]byte) bool {
 //   - a value the shell would expand holds a variable or a command
 //     (see expanded);
 //   - it is the name it is assigned to, as in a table of names;
+//   - it is a finding's fingerprint, as in a baseline file
+//     (see fingerprintOf);
 //   - it is x-oauth-basic or the like, the fixed password after a
 //     token (or a variable holding one) given as a URL's user name;
 //   - it is a path, a URL (left to the URL rule) or an ARN, or starts
@@ -121,12 +123,20 @@ func assignedValue(g [][]byte) bool {
 	case !bytes.HasSuffix(quote, []byte("'")) && expanded(v):
 		return false
 	case bytes.EqualFold(key, v), pathOrName(v), goTestOutput(key, op),
-		bytes.HasPrefix(v, []byte("x-oauth-")):
+		bytes.HasPrefix(v, []byte("x-oauth-")), fingerprintOf(key, op, v):
 		return false
 	}
 	k := bytes.ToLower(key)
 	aws := bytes.Contains(k, []byte("aws")) && bytes.Contains(k, []byte("secret"))
 	return !aws || len(v) == 40
+}
+
+// fingerprintOf reports whether key, op and v read as a finding's
+// fingerprint, such as secret-assignment:0123...: a rule id with a
+// "-", a bare ":" and 32 lower-case hex digits.
+func fingerprintOf(key, op, v []byte) bool {
+	return string(op) == ":" && bytes.IndexByte(key, '-') >= 0 && len(v) == 32 &&
+		allHex(v) && !bytes.ContainsAny(v, "ABCDEF")
 }
 
 // envWord reports whether a bare word v assigned with op reads as a
