@@ -208,12 +208,23 @@ func (s *Scanner) readBlobs(ctx context.Context, br *bufio.Reader,
 
 // scanBlob scans one blob's content as it streams from r, counting it
 // in res as scanned or binary (a NUL byte in its first [SniffSize]
-// bytes).
+// bytes). A blob that starts with a UTF-16 byte order mark is scanned
+// as the UTF-8 text it holds.
 func (s *Scanner) scanBlob(ctx context.Context, path string,
 	r *io.LimitedReader, res *Result) error {
 	size := r.N
 	p := pass{s: s, file: path, line: 1}
-	err := s.stream(ctx, &p, r, func(b []byte) error {
+	var text io.Reader = r
+	if br, ok := r.R.(*bufio.Reader); ok && r.N >= 2 {
+		mark, _ := br.Peek(2)
+		if ok, big := utf16Mark(mark); ok {
+			if _, err := io.CopyN(io.Discard, r, 2); err != nil {
+				return fmt.Errorf("read %q: %w", path, err)
+			}
+			text = newUTF16Reader(r, big)
+		}
+	}
+	err := s.stream(ctx, &p, text, func(b []byte) error {
 		if bytes.IndexByte(b[:min(len(b), SniffSize)], 0) >= 0 {
 			return ErrBinary
 		}

@@ -131,3 +131,16 @@ func TestFixLeavesUTF16Alone(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bytes.Equal(raw, after), "the file was changed")
 }
+
+func TestScanStagedUTF16(t *testing.T) {
+	r := newRepo(t)
+	r.write("README", "hi\n")
+	r.commit("2024-01-01T00:00:00Z", "first")
+	r.write("le.ps1", string(encodeUTF16("$token = '"+ghToken(402)+"'\r\n", false)))
+	r.write("be.ps1", string(encodeUTF16("\r\n$token = '"+ghToken(403)+"'\r\n", true)))
+	r.git("add", ".")
+	res, err := newScanner(t, nil).ScanStaged(t.Context(), r.dir)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"be.ps1:2:11", "le.ps1:1:11"}, where(res.Findings))
+	assert.Equal(t, 0, res.Binary, "got %d binary", res.Binary)
+}

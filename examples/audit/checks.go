@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/codebuddy/hush/scan"
@@ -127,7 +128,7 @@ func checkHook(ctx context.Context, r *repo) (result, error) {
 	configPath := filepath.Join(r.top, ".pre-commit-config.yaml")
 	config := regular(configPath)
 	switch {
-	case hookFile && info.Mode().Perm()&0o111 != 0 && !runsScanner(hook, configPath):
+	case hookFile && info.Mode().Perm()&0o111 != 0 && !hookScans(hook, configPath):
 		res.status = statusWarn
 		res.summary = "pre-commit hook installed, but it runs no secret scanner " +
 			"this audit knows (" + strings.Join(scanners, ", ") + ")"
@@ -152,30 +153,78 @@ func checkHook(ctx context.Context, r *repo) (result, error) {
 	return res, nil
 }
 
-// scanners are names that a hook or a pre-commit configuration which
-// runs a secret scanner holds: this module's own and the commonest
+// scanners are the names of secret scanners that a hook or a
+// pre-commit configuration runs: this module's own and the commonest
 // others.
 var scanners = []string{"hush", "examples/scan", "gitleaks", "detect-secrets",
 	"trufflehog", "secretlint", "ggshield", "git-secrets", "talisman", "noseyparker"}
 
-// runsScanner reports whether one of the files holds the name of a
-// secret scanner (see scanners), in any case. A hook the pre-commit
-// framework installed names no scanner itself; its configuration,
-// which should be among files, does.
-func runsScanner(files ...string) bool {
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			continue
+// stagedScan matches the hook the README installs, which runs this
+// module's scan command by its short name.
+var stagedScan = regexp.MustCompile(`(?m)(?:^|[\s/])scan\s+--?staged\b`)
+
+// hookScans reports whether the hook file runs a secret scanner: it
+// names one outside comments, or it hands over to the pre-commit
+// framework and the framework's configuration names one.
+func hookScans(hook, config string) bool {
+	text, err := os.ReadFile(hook)
+	if err != nil {
+		return false
+	}
+	code := uncommented(string(text))
+	if namesScanner(code) {
+		return true
+	}
+	return strings.Contains(code, "pre-commit") && runsScanner(config)
+}
+
+// runsScanner reports whether the configuration file names a secret
+// scanner outside comments.
+func runsScanner(config string) bool {
+	text, err := os.ReadFile(config)
+	return err == nil && namesScanner(uncommented(string(text)))
+}
+
+// uncommented returns text without its comments: what follows a "#"
+// at the start of a line or after white space. The "#!" line of a
+// script goes too.
+func uncommented(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		for j := 0; j < len(l); j++ {
+			if l[j] == '#' && (j == 0 || l[j-1] == ' ' || l[j-1] == '\t') {
+				lines[i] = l[:j]
+				break
+			}
 		}
-		text := strings.ToLower(string(b))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// namesScanner reports whether text runs this module's scan command
+// or names a scanner (see scanners) as whole parts of a word, in any
+// case: "hush-scan" and "gitleaks/gitleaks" name one, "shush" does not.
+func namesScanner(text string) bool {
+	if stagedScan.MatchString(text) {
+		return true
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("-/_.", r))
+	})
+	for _, w := range words {
+		w = "-" + dashed(w) + "-"
 		for _, s := range scanners {
-			if strings.Contains(text, s) {
+			if strings.Contains(w, "-"+dashed(s)+"-") {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// dashed returns w with "/", "_" and "." turned into "-".
+func dashed(w string) string {
+	return strings.NewReplacer("/", "-", "_", "-", ".", "-").Replace(w)
 }
 
 // regular reports whether p is a regular file.

@@ -328,3 +328,34 @@ func TestEnvKind(t *testing.T) {
 		})
 	}
 }
+
+func TestHookScans(t *testing.T) {
+	dir := t.TempDir()
+	config := filepath.Join(dir, ".pre-commit-config.yaml")
+	tests := []struct {
+		name, hook, config string
+		want               bool
+	}{
+		{"README's plain hook", "#!/bin/sh\nexec scan -staged\n", "", true},
+		{"go run", "#!/bin/sh\nexec go run ./examples/scan --staged\n", "", true},
+		{"gitleaks", "#!/bin/sh\ngitleaks protect --staged\n", "", true},
+		{"scanner only in a comment", "#!/bin/sh\n# TODO: run gitleaks here some day\nexit 0\n", "", false},
+		{"word inside a word", "#!/bin/sh\n# shush, lint only\nexec golangci-lint run\n", "", false},
+		{"other scan command", "#!/bin/sh\nexec trivy-scan .\n", "", false},
+		{"framework hook, scanner in config", "#!/bin/sh\nexec pre-commit hook-impl\n",
+			"repos:\n- repo: https://github.com/gitleaks/gitleaks\n", true},
+		{"framework hook, scanner only in a config comment", "#!/bin/sh\nexec pre-commit hook-impl\n",
+			"# gitleaks removed\nrepos: []\n", false},
+		{"other hook, scanner in config", "#!/bin/sh\nexit 0\n",
+			"repos:\n- repo: https://github.com/gitleaks/gitleaks\n", false},
+		{"hush hook id", "#!/bin/sh\nexec pre-commit hook-impl\n", "  hooks:\n  - id: hush-scan\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hook := filepath.Join(dir, "pre-commit")
+			require.NoError(t, os.WriteFile(hook, []byte(tt.hook), 0o700))
+			require.NoError(t, os.WriteFile(config, []byte(tt.config), 0o600))
+			assert.Equal(t, tt.want, hookScans(hook, config))
+		})
+	}
+}
