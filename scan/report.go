@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/codebuddy/hush/redact"
@@ -166,6 +167,7 @@ type (
 		Message             sarifMessage      `json:"message"`
 		Locations           []sarifLocation   `json:"locations"`
 		PartialFingerprints map[string]string `json:"partialFingerprints"`
+		Properties          map[string]string `json:"properties,omitempty"`
 	}
 	sarifLocation struct {
 		PhysicalLocation sarifPhysical `json:"physicalLocation"`
@@ -189,6 +191,28 @@ type (
 // entry made from the finding. Relative file names are written as
 // relative URIs with forward slashes, absolute ones as file URIs.
 func WriteSARIF(w io.Writer, findings []Finding, rules []Rule) error {
+	return writeSARIF(w, findings, rules, nil)
+}
+
+// WriteHistorySARIF writes findings from [Scanner.ScanHistory] to w as
+// [WriteSARIF] does, with each result's commit and author date in its
+// properties ("commit", "date" in RFC 3339), and its file as the
+// location.
+func WriteHistorySARIF(w io.Writer, findings []GitFinding, rules []Rule) error {
+	plain := make([]Finding, len(findings))
+	for i, f := range findings {
+		plain[i] = f.Finding
+	}
+	return writeSARIF(w, plain, rules, func(i int) map[string]string {
+		f := findings[i]
+		return map[string]string{"commit": f.Commit, "date": f.Date.Format(time.RFC3339)}
+	})
+}
+
+// writeSARIF is WriteSARIF; props, if not nil, gives the properties of
+// the result of the i-th finding.
+func writeSARIF(w io.Writer, findings []Finding, rules []Rule,
+	props func(i int) map[string]string) error {
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
 			Name:           "hush",
@@ -211,8 +235,12 @@ func WriteSARIF(w io.Writer, findings []Finding, rules []Rule) error {
 	for _, r := range rules {
 		addRule(r.ID, r.Description)
 	}
-	for _, f := range findings {
-		run.Results = append(run.Results, sarifResultOf(f, addRule(f.Rule, f.Description)))
+	for i, f := range findings {
+		res := sarifResultOf(f, addRule(f.Rule, f.Description))
+		if props != nil {
+			res.Properties = props(i)
+		}
+		run.Results = append(run.Results, res)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -65,6 +65,27 @@ func TestStagedAndHistoryFlags(t *testing.T) {
 	assert.Equal(t, exitFindings, code)
 	assert.Contains(t, out, commit[:12]+":app.env:1:", "text names the commit")
 
+	code, out, _ = runScan("-history", "-format", "sarif", dir)
+	assert.Equal(t, exitFindings, code)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+					}
+				}
+				Properties map[string]string
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &log))
+	require.Len(t, log.Runs, 1)
+	require.Len(t, log.Runs[0].Results, 1)
+	res := log.Runs[0].Results[0]
+	assert.Equal(t, "app.env", res.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	assert.Equal(t, commit, res.Properties["commit"])
+
 	bl := filepath.Join(t.TempDir(), "baseline.json")
 	code, _, _ = runScan("-history", "-write-baseline", bl, dir)
 	assert.Equal(t, exitClean, code)

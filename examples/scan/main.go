@@ -24,9 +24,10 @@
 //	                         repository at PATH (default "."): for a
 //	                         pre-commit hook
 //	-history                 scan every line added by every commit of the
-//	                         repository at PATH; text and SARIF findings
-//	                         name the commit before the file, JSON ones
-//	                         have commit, author, email and date fields
+//	                         repository at PATH; text findings name the
+//	                         commit before the file, JSON ones have
+//	                         commit, author, email and date fields, SARIF
+//	                         ones commit and date properties
 //	-revs REVS               with -history: comma-separated revisions or
 //	                         ranges to scan (default: all refs)
 //
@@ -159,8 +160,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, con conso
 	all := res.Findings
 	res.Findings = base.Filter(all)
 	baselined := len(all) - len(res.Findings)
-	if gitFound != nil && *format == "json" {
-		write = historyJSON(filterGit(base, gitFound))
+	if gitFound != nil && *format != "text" {
+		write = historyWriter(*format, filterGit(base, gitFound))
 	}
 	if *writeBase != "" {
 		if err := writeFile(*writeBase, all, scan.WriteBaseline); err != nil {
@@ -318,12 +319,14 @@ func filterGit(base *scan.Baseline, git []scan.GitFinding) []scan.GitFinding {
 	return out
 }
 
-// historyJSON returns the JSON writer for -history: the findings it is
-// given are those of git, in order, so it writes as many of git, with
-// their commit, author and date fields and file names without the
-// commit.
-func historyJSON(git []scan.GitFinding) writer {
-	return func(w io.Writer, f []scan.Finding, _ []scan.Rule) error {
+// historyWriter returns the JSON or SARIF writer for -history: the
+// findings it is given are those of git, in order, so it writes as many
+// of git, with their commits and plain file names.
+func historyWriter(format string, git []scan.GitFinding) writer {
+	return func(w io.Writer, f []scan.Finding, rules []scan.Rule) error {
+		if format == "sarif" {
+			return scan.WriteHistorySARIF(w, git[:len(f)], rules)
+		}
 		return scan.WriteHistoryJSON(w, git[:len(f)])
 	}
 }
