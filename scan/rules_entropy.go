@@ -91,7 +91,8 @@ func randomValue(g [][]byte) bool {
 	return bytes.ContainsAny(v, "0123456789") &&
 		bytes.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") &&
 		bytes.ContainsAny(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
-		!allHex(v) && !filePath(v) && !templated(v) && !bytes.Contains(v, []byte("://")) &&
+		v[0] != '-' && !allHex(v) && !filePath(v) && !templated(v) &&
+		!bytes.Contains(v, []byte("://")) &&
 		!bytes.HasPrefix(v, []byte("ENC[")) && !fileFormat(v)
 }
 
@@ -130,14 +131,15 @@ var assignedName = regexp.MustCompile(`(?i)pass|pwd|secret|token|key|auth|cred|_
 
 // identifierName reports whether a name, in any case, ends with a
 // word that names an identifier or a public value: ID, UUID, GUID,
-// DOMAIN, HOST, URL, HASH, SHA, DIGEST, CHECKSUM, VERSION or NAME.
+// DOMAIN, HOST, URL, HASH, SHA, DIGEST, CHECKSUM, VERSION, NAME or
+// BOUNDARY.
 func identifierName(name string) bool {
 	name = strings.ToUpper(name)
 	i := strings.LastIndexAny(name, "_.-")
 	last := name[i+1:]
 	switch last {
 	case "ID", "UUID", "GUID", "DOMAIN", "HOST", "URL", "HASH", "SHA",
-		"DIGEST", "CHECKSUM", "VERSION", "NAME":
+		"DIGEST", "CHECKSUM", "VERSION", "NAME", "BOUNDARY":
 		return true
 	}
 	return false

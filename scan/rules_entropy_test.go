@@ -153,6 +153,7 @@ func TestEntropyRulesSkipPublicValues(t *testing.T) {
 		{"dotenv-vault file", ".env.vault", `DOTENV_VAULT_PRODUCTION="` + randBase64(3, 120) + "\"\n"},
 		{"sops-encrypted dotenv", "secrets.enc.env", sopsLine("DB", 4) + sopsLine("sops_mac", 7)},
 		{"base64 PNG constant", "logo.py", `LOGO_PNG = "` + png + "\"\n"},
+		{"multipart boundary", "http.py", `MIME_BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW"` + "\n"},
 		{"base64 certificate constant", "ca.py", `CA_CERT_B64 = "MIID` + mixedFake(8, 60) + "\"\n"},
 		{"shell variable before x-oauth-basic", "ci.sh",
 			`git config url."https://$GITHUB_TOKEN:x-oauth-basic@github.com/".insteadOf "https://github.com/"` + "\n"},

@@ -1,6 +1,9 @@
 package scan
 
-import "regexp"
+import (
+	"bytes"
+	"regexp"
+)
 
 // serviceRules are the rules for service tokens with a recognisable
 // prefix or shape, beyond the commonest ones in DefaultRules' own list.
@@ -19,8 +22,8 @@ func serviceRules() []Rule {
 		prefixed("vercel-token", "Vercel token",
 			`\bv(?:cp|ci|ca|cr|ck)_[A-Za-z0-9]{40,}`, "vcp_", "vci_", "vca_", "vcr_", "vck_"),
 		cloudflare(),
-		prefixed("huggingface-token", "Hugging Face user or organization access token",
-			`\b(?:hf_|api_org_)[A-Za-z]{34}\b`, "hf_", "api_org_"),
+		withVerify(prefixed("huggingface-token", "Hugging Face user or organization access token",
+			`\b(?:hf_|api_org_)[A-Za-z]{34}\b`, "hf_", "api_org_"), mixedCase),
 		prefixed("groq-api-key", "Groq API key",
 			`\bgsk_[A-Za-z0-9]{52}\b`, "gsk_"),
 		prefixed("figma-token", "Figma personal access token",
@@ -165,4 +168,28 @@ func prefixed(id, desc, expr string, keywords ...string) Rule {
 		Keywords:    keywords,
 		Entropy:     3,
 	}
+}
+
+// withVerify returns r with the check verify.
+func withVerify(r Rule, verify func([][]byte) bool) Rule {
+	r.Verify = verify
+	return r
+}
+
+// mixedCase reports whether the letters after the prefix of a token
+// made of random letters are between a quarter and three quarters
+// capitals, as random ones nearly always are (a name in camel case,
+// such as hf_AutoModelForCausalLM, has far fewer).
+func mixedCase(g [][]byte) bool {
+	_, body, _ := bytes.Cut(g[0], []byte("_"))
+	if i := bytes.LastIndexByte(g[0], '_'); i >= 0 {
+		body = g[0][i+1:]
+	}
+	upper := 0
+	for _, c := range body {
+		if c >= 'A' && c <= 'Z' {
+			upper++
+		}
+	}
+	return 4*upper >= len(body) && 4*upper <= 3*len(body)
 }

@@ -77,13 +77,36 @@ func bareKey(g [][]byte) bool {
 // passwordKey is secretKey for names that hold pass or pwd: it also
 // takes names that end in password, passwd or pwd as one word, such as
 // PGPASSWORD.
+//
+// A name that goes on past the password word to say where one is kept
+// (adminPasswordKey, passwordSecretName, db_password_file) holds no
+// password: Helm charts and Kubernetes manifests are full of them.
 func passwordKey(g [][]byte) bool {
 	key := bytes.ToLower(g[1])
 	ok := redact.SecretName(string(g[1])) ||
 		bytes.HasSuffix(key, []byte("password")) ||
 		bytes.HasSuffix(key, []byte("passwd")) ||
 		bytes.HasSuffix(key, []byte("pwd"))
-	return ok && assignedValue(g)
+	return ok && !namesPlace(key) && assignedValue(g)
+}
+
+// placeWords end names that say where a password is kept.
+var placeWords = map[string]bool{"key": true, "keyref": true, "name": true,
+	"secretname": true, "secretkey": true, "ref": true, "file": true, "path": true,
+	"env": true, "var": true}
+
+// namesPlace reports whether the lower-case name key goes on, after its
+// last password word, with one of placeWords alone.
+func namesPlace(key []byte) bool {
+	for _, w := range []string{"password", "passwd", "pass", "pwd"} {
+		i := bytes.LastIndex(key, []byte(w))
+		if i < 0 {
+			continue
+		}
+		rest := bytes.TrimLeft(key[i+len(w):], "_.-")
+		return placeWords[string(rest)]
+	}
+	return false
 }
 
 // assignedValue reports whether the value of an assignment can be a
@@ -399,10 +422,12 @@ func quotedURLPassword(g [][]byte) bool {
 }
 
 // elementValue checks the text of an XML element: not a template or a
-// variable such as ${db.password}, nor the element's own name.
+// variable such as ${db.password} or a Maven or Ant filter token such
+// as @DB_PASSWORD@, nor the element's own name.
 func elementValue(g [][]byte) bool {
 	tag, v := g[1], g[2]
-	return !templated(v) && !expanded(v) && !bytes.EqualFold(tag, v)
+	filter := len(v) > 2 && v[0] == '@' && v[len(v)-1] == '@'
+	return !templated(v) && !expanded(v) && !filter && !bytes.EqualFold(tag, v)
 }
 
 // commandValue checks a password on a command line: it holds no "$",
