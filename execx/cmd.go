@@ -77,8 +77,9 @@ type Cmd struct {
 	// already knows are masked; secret-looking environment values are
 	// registered with it and stay masked everywhere it is used. Nil
 	// means a private Redactor with [scan.DefaultDetectors] (redact's
-	// detectors and the scanner's rule table) and Patterns. The Redactor and Patterns are read once, on the first
-	// call of String, Start or a pipe method.
+	// detectors and the scanner's rule table) and Patterns. The
+	// Redactor and Patterns are read once, on the first call of
+	// String, Start or a pipe method.
 	Redactor *redact.Redactor
 
 	// Patterns are extra detectors for this command's output, errors

@@ -66,7 +66,7 @@ func (assignDetector) Detect(dst []Range, line []byte) []Range {
 			continue
 		}
 		key := keyBefore(line, i)
-		if len(key) == 0 || !secretName(key) {
+		if len(key) == 0 || !secretName(key) || goTestResult(line, key) {
 			continue
 		}
 		v := i + 1
@@ -92,6 +92,17 @@ func (assignDetector) Detect(dst []Range, line []byte) []Range {
 		}
 	}
 	return dst
+}
+
+// goTestResult reports whether key is PASS, FAIL or SKIP in a line of
+// go test -v output, "--- PASS: TestName (0.00s)", where it names no
+// password.
+func goTestResult(line, key []byte) bool {
+	switch string(key) {
+	case "PASS", "FAIL", "SKIP":
+		return bytes.Contains(line, append([]byte("--- "), key...))
+	}
+	return false
 }
 
 // keyBefore returns the key that ends before the separator at line[i]:

@@ -48,7 +48,7 @@ func (e *GitError) Error() string {
 	if e.Stderr != "" {
 		return msg + e.Stderr
 	}
-	return msg + e.Err.Error()
+	return msg + strings.TrimPrefix(e.Err.Error(), "scan: ")
 }
 
 // Unwrap returns the cause.

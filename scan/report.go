@@ -43,7 +43,7 @@ func writeJSON[F Finding | GitFinding](w io.Writer, findings []F) error {
 func WriteText(w io.Writer, findings []Finding) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range findings {
-		fmt.Fprintf(bw, "%s (%s)\n", f, f.Description)
+		fmt.Fprintf(bw, "%s%s\n", f, described(f.Description))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("scan: write text: %w", err)
@@ -60,6 +60,15 @@ const (
 	ansiYel   = "\x1b[33m"
 )
 
+// described returns a rule's description as the reports end a line
+// with it, " (description)", or "" for none.
+func described(desc string) string {
+	if desc == "" {
+		return ""
+	}
+	return " (" + desc + ")"
+}
+
 // WriteTerminal writes the lines [WriteText] writes, for a person at a
 // terminal. Control characters, invalid UTF-8 and bidirectional-text
 // controls in the file names, matches and rule texts are shown escaped
@@ -73,14 +82,22 @@ func WriteTerminal(w io.Writer, findings []Finding, color bool) error {
 	for _, f := range findings {
 		place := fmt.Sprintf("%s:%d:%d", termSafe(f.File), f.Line, f.Column)
 		rule, match := termSafe(f.Rule), termSafe(f.Match)
-		desc := "(" + termSafe(f.Description) + ")"
+		desc := ""
+		if f.Description != "" {
+			desc = "(" + termSafe(f.Description) + ")"
+		}
 		if color {
 			place = ansiBold + place + ansiReset
 			rule = ansiRed + rule + ansiReset
 			match = strings.ReplaceAll(match, redact.Mask, ansiYel+redact.Mask+ansiReset)
-			desc = ansiDim + desc + ansiReset
+			if desc != "" {
+				desc = ansiDim + desc + ansiReset
+			}
 		}
-		fmt.Fprintf(bw, "%s: %s: %s %s\n", place, rule, match, desc)
+		if desc != "" {
+			desc = " " + desc
+		}
+		fmt.Fprintf(bw, "%s: %s: %s%s\n", place, rule, match, desc)
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("scan: write text: %w", err)

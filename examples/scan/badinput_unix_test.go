@@ -23,9 +23,9 @@ func TestNamedPipePath(t *testing.T) {
 	assert.Equal(t, exitError, code)
 	assert.Contains(t, errOut, `"`+pipe+`": not a regular file or directory`)
 	assert.Contains(t, out, "app.env:2:7", "the directory was not scanned")
-	assert.Contains(t, errOut, "1 unreadable")
+	assert.Contains(t, errOut, "2 special, 0 unreadable", "the pipe, as a path and in the tree")
 
 	code, _, errOut = runScan(dir)
 	assert.Equal(t, exitFindings, code, "stderr: %s", errOut)
-	assert.Contains(t, errOut, "0 unreadable")
+	assert.Contains(t, errOut, "1 special, 0 unreadable")
 }

@@ -342,7 +342,7 @@ func scanPath(ctx context.Context, s *scan.Scanner, path string) (*scan.Result, 
 	}
 	if !info.Mode().IsRegular() {
 		// Opening a named pipe would wait for a writer.
-		return &scan.Result{Failed: 1}, fmt.Errorf("scan: %q: %w", path, errSpecial)
+		return &scan.Result{Special: 1}, fmt.Errorf("scan: %q: %w", path, errSpecial)
 	}
 	found, err := s.ScanFile(ctx, path)
 	switch {
