@@ -218,8 +218,8 @@ func commandRules() []Rule {
 		{
 			ID:          "xml-element-password",
 			Description: "Password, secret or token as the text of an XML element",
-			Regex: regexp.MustCompile(`(?i)<(?P<tag>[\w.:-]*(?:password|passwd|secret|token|apikey|api_key))>` +
-				`(?P<secret>[^<>\s]{4,})</`),
+			Regex: regexp.MustCompile(`(?i)<(?P<tag>[\w.:-]*` +
+				`(?:password|passwd|secret|token|apikey|api_key))>(?P<secret>[^<>\s]{4,})</`),
 			Keywords: []string{"password>", "passwd>", "secret>", "token>", "apikey>", "api_key>"},
 			Entropy:  2,
 			Verify:   elementValue,

@@ -19,9 +19,9 @@ func entropyRules() []Rule {
 		{
 			ID:          "dotenv-random-value",
 			Description: "Random value in a .env file, whatever its name",
-			Regex: regexp.MustCompile(`^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][\w.-]*)[ \t]*=[ \t]*` +
-				`(?P<quote>["']?)(?P<secret>[^\s"'#\x60$][^\s"'\x60$]{15,})(?P<end>["']?)` +
-				`[ \t\r]*(?:#.*)?$`),
+			Regex: regexp.MustCompile(`^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][\w.-]*)` +
+				`[ \t]*=[ \t]*(?P<quote>["']?)(?P<secret>[^\s"'#\x60$][^\s"'\x60$]{15,})` +
+				`(?P<end>["']?)[ \t\r]*(?:#.*)?$`),
 			Path:    regexp.MustCompile(`(?:^|/)(?:\.env(?:\.[^/]+)?|[^/]+\.env)$`),
 			Entropy: 4,
 			Verify:  randomValue,
