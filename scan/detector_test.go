@@ -117,6 +117,7 @@ func detectorExamples() map[string]string {
 		"jwt-secret":           `jwt_secret: "` + fake(296, b64, 20) + `;)` + fake(299, b64, 12) + `"`,
 		"jenkins-crumb":        "Jenkins-Crumb:" + fake(297, hexLow, 32),
 		"xml-element-password": "<password>" + fake(304, alnum64, 12) + "</password>",
+		"xml-entry-password":   `<entry key="db.password">` + fake(309, alnum64, 12) + "</entry>",
 		"curl-user-password":   "curl -u deploy:" + fake(305, alnum64, 12) + " https://x.internal",
 		"mysql-password":       "mysql -u root -p" + fake(306, alnum64, 12) + " app",
 		"huggingface-token":    "hf_" + fake(307, letters52, 34),

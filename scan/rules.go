@@ -225,6 +225,16 @@ func commandRules() []Rule {
 			Verify:   elementValue,
 		},
 		{
+			ID:          "xml-entry-password",
+			Description: "Password, secret or token in a Java properties XML entry",
+			Regex: regexp.MustCompile(`(?i)<entry\s+key="(?P<tag>[\w.-]*` +
+				`(?:password|passwd|secret|token|apikey|api_key)[\w.-]*)"\s*>` +
+				`(?P<secret>[^<>\s]{4,})</entry>`),
+			Keywords: []string{"<entry"},
+			Entropy:  2,
+			Verify:   elementValue,
+		},
+		{
 			ID:          "curl-user-password",
 			Description: "Password given to curl with -u or --user",
 			Regex: regexp.MustCompile(`\bcurl\b[^\n]*?\s(?:-u|--user)[ =]?["']?` +

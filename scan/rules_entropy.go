@@ -57,12 +57,13 @@ func entropyRules() []Rule {
 				"a YAML list, as in a Kubernetes container's env",
 			Regex: regexp.MustCompile(`^(?P<indent>[ \t]*)- +name:[ \t]*["']?(?P<key>[\w.-]*` +
 				`(?i:password|passwd|pwd|secret|token|api[_-]?key)[\w.-]*)["']?[ \t\r]*\n` +
+				`(?:[ \t]*#[^\n]*\n)?` + // a comment line between
 				`(?P<inner>[ \t]+)value:[ \t]+(?P<quote>["']?)(?P<secret>[^\s"'#]{4,})["']?` +
 				`[ \t\r]*(?:#[^\n]*)?(?:\n|$)`),
 			Keywords: []string{"pass", "pwd", "secret", "token", "key"},
 			Path:     regexp.MustCompile(`\.ya?ml$`),
 			Entropy:  2.5,
-			Lines:    2,
+			Lines:    3,
 			Verify:   envValue,
 		},
 	}

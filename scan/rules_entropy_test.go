@@ -128,6 +128,8 @@ func TestEntropyRulesFindEdgeCases(t *testing.T) {
 		{"dotenv value with #", ".env", "SERVICE_X=" + v[:16] + "#" + v[16:] + "\n"},
 		{"dotenv value starting with +", ".env", "SERVICE_X=+" + v + "\n"},
 		{"secure: holding a plain 64-hex token", "a.yml", "deploy:\n  api_key:\n    secure: " + fake(2, hexLow, 64) + "\n"},
+		{"kubernetes env with a comment", "deploy.yaml", "env:\n  - name: DB_PASSWORD\n" +
+			"    # rotated monthly\n    value: " + mixedFake(10, 12) + "\n"},
 		{"kubernetes env", "deploy.yaml", "env:\n  - name: DB_PASSWORD\n    value: " + mixedFake(9, 12) + "\n"},
 	}
 	s := newScanner(t, nil)
