@@ -124,8 +124,9 @@ func namesPlace(key []byte) bool {
 //   - it is the name it is assigned to, as in a table of names;
 //   - it is a finding's fingerprint, as in a baseline file
 //     (see fingerprintOf);
-//   - it is x-oauth-basic or the like, the fixed password after a
-//     token (or a variable holding one) given as a URL's user name;
+//   - it is the rest of a URL's user info and host, as when a user
+//     name such as $GITHUB_TOKEN reads as a key (see urlTail): the URL
+//     rules judge those;
 //   - it is a path, a URL (left to the URL rule) or an ARN, or starts
 //     with punctuation that joins or escapes strings, or is a selector
 //     or an anchor such as #add-item;
@@ -146,12 +147,28 @@ func assignedValue(g [][]byte) bool {
 	case !bytes.HasSuffix(quote, []byte("'")) && expanded(v):
 		return false
 	case bytes.EqualFold(key, v), pathOrName(v), goTestOutput(key, op),
-		bytes.HasPrefix(v, []byte("x-oauth-")), fingerprintOf(key, op, v):
+		urlTail(op, v), fingerprintOf(key, op, v):
 		return false
 	}
 	k := bytes.ToLower(key)
 	aws := bytes.Contains(k, []byte("aws")) && bytes.Contains(k, []byte("secret"))
 	return !aws || len(v) == 40
+}
+
+// urlTail reports whether an unquoted value after a bare ":" is the
+// password and host of a URL, "secret@host.example/...": an "@" then a
+// host name with a dot, ending the value or followed by "/" or ":".
+func urlTail(op, v []byte) bool {
+	at := bytes.LastIndexByte(v, '@')
+	if string(op) != ":" || at < 0 {
+		return false
+	}
+	host := v[at+1:]
+	if i := bytes.IndexAny(host, "/:"); i >= 0 {
+		host = host[:i]
+	}
+	return bytes.IndexByte(host, '.') > 0 &&
+		len(bytes.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")) == 0
 }
 
 // fingerprintOf reports whether key, op and v read as a finding's
