@@ -207,9 +207,7 @@ func (h *history) work() {
 		if h.ctx.Err() != nil {
 			continue
 		}
-		p := pass{s: h.s, file: c.path, commit: c.commit.id, line: 1}
-		p.scan(c.buf, len(c.buf))
-		found := p.found
+		found := h.s.scanCommitted(c.path, c.commit.id, c.buf)
 		if len(found) == 0 {
 			continue
 		}

@@ -214,17 +214,15 @@ func (s *Scanner) scanBlob(ctx context.Context, path string,
 	r *io.LimitedReader, res *Result) error {
 	size := r.N
 	p := pass{s: s, file: path, line: 1}
-	var text io.Reader = r
-	if br, ok := r.R.(*bufio.Reader); ok && r.N >= 2 {
-		mark, _ := br.Peek(2)
-		if ok, big := utf16Mark(mark); ok {
-			if _, err := io.CopyN(io.Discard, r, 2); err != nil {
-				return fmt.Errorf("read %q: %w", path, err)
-			}
-			text = newUTF16Reader(r, big)
-		}
+	var mark []byte
+	if br, ok := r.R.(*bufio.Reader); ok {
+		mark, _ = br.Peek(int(min(r.N, 2)))
 	}
-	err := s.stream(ctx, &p, text, func(b []byte) error {
+	text, err := utf16Text(r, mark)
+	if err != nil {
+		return fmt.Errorf("read %q: %w", path, err)
+	}
+	err = s.stream(ctx, &p, text, func(b []byte) error {
 		if bytes.IndexByte(b[:min(len(b), SniffSize)], 0) >= 0 {
 			return ErrBinary
 		}

@@ -127,17 +127,13 @@ func (s *Scanner) ScanFile(ctx context.Context, path string) ([]Finding, error) 
 // UTF-16 byte order mark is scanned as the UTF-8 text it holds.
 func (s *Scanner) scanOpen(ctx context.Context, f *os.File, path string) ([]Finding, error) {
 	p := pass{s: s, file: path, line: 1}
-	var r io.Reader = f
 	var mark [2]byte
-	if n, _ := f.ReadAt(mark[:], 0); n == 2 {
-		if ok, big := utf16Mark(mark[:]); ok {
-			if _, err := f.Seek(2, io.SeekStart); err != nil {
-				return nil, fmt.Errorf("scan: %w", err)
-			}
-			r = newUTF16Reader(f, big)
-		}
+	n, _ := f.ReadAt(mark[:], 0)
+	r, err := utf16Text(f, mark[:n])
+	if err != nil {
+		return nil, fmt.Errorf("scan: read %q: %w", path, err)
 	}
-	err := s.stream(ctx, &p, r, func(b []byte) error {
+	err = s.stream(ctx, &p, r, func(b []byte) error {
 		if bytes.IndexByte(b[:min(len(b), SniffSize)], 0) >= 0 {
 			return fmt.Errorf("%w %q", ErrBinary, path)
 		}

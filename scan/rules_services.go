@@ -181,10 +181,7 @@ func withVerify(r Rule, verify func([][]byte) bool) Rule {
 // capitals, as random ones nearly always are (a name in camel case,
 // such as hf_AutoModelForCausalLM, has far fewer).
 func mixedCase(g [][]byte) bool {
-	_, body, _ := bytes.Cut(g[0], []byte("_"))
-	if i := bytes.LastIndexByte(g[0], '_'); i >= 0 {
-		body = g[0][i+1:]
-	}
+	body := g[0][bytes.LastIndexByte(g[0], '_')+1:]
 	upper := 0
 	for _, c := range body {
 		if c >= 'A' && c <= 'Z' {

@@ -30,6 +30,20 @@ func utf16Mark(b []byte) (ok, big bool) {
 	return false, false
 }
 
+// utf16Text returns r, read from its start, as the UTF-8 text it holds
+// if mark, its first bytes, is a UTF-16 byte order mark (which it reads
+// past), and r itself otherwise.
+func utf16Text(r io.Reader, mark []byte) (io.Reader, error) {
+	ok, big := utf16Mark(mark)
+	if !ok {
+		return r, nil
+	}
+	if _, err := io.CopyN(io.Discard, r, 2); err != nil {
+		return nil, err
+	}
+	return newUTF16Reader(r, big), nil
+}
+
 // newUTF16Reader returns a reader of the UTF-8 form of the UTF-16 text
 // r yields after its byte order mark.
 func newUTF16Reader(r io.Reader, big bool) io.Reader {

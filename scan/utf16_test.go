@@ -47,10 +47,11 @@ func TestScanFileUTF16(t *testing.T) {
 // markedReader reads b as scanOpen does: as UTF-16 after a byte order
 // mark, as it is without one.
 func markedReader(b []byte) io.Reader {
-	if ok, big := utf16Mark(b); ok {
-		return newUTF16Reader(bytes.NewReader(b[2:]), big)
+	r, err := utf16Text(bytes.NewReader(b), b[:min(len(b), 2)])
+	if err != nil {
+		panic(err) // a bytes.Reader does not fail
 	}
-	return bytes.NewReader(b)
+	return r
 }
 
 func TestUTF16ReaderOddInput(t *testing.T) {
