@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codebuddy/hush/internal/benchdata"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -188,7 +189,7 @@ func TestCleanRecordAllocs(t *testing.T) {
 	}
 	r, _ := benchRedactor(t)
 	h := NewHandler(slog.DiscardHandler, r, nil)
-	rec := benchRecord("sort=asc")
+	rec := benchdata.Record("sort=asc")
 	ctx := context.Background()
 	text := []byte("request served\npath\n/api/v1/orders?page=2&sort=asc\n" +
 		"status\ncached\nelapsed\nerr\nupstream closed the connection\n" +
