@@ -478,22 +478,8 @@ func TestScanHistoryIgnoresDiffAttributes(t *testing.T) {
 	}
 }
 
-// oddNames are file names git quotes in its patches.
-var oddNames = []string{"café.py", "tab\tname.py", "new\nline.py",
-	`quo"te.py`, `back\slash.py`, "sp ace é.py", "caf\xe9 n\tame.py",
-	"bell\a\x7f\x01.py", "oct\\303.py"}
-
 func TestScanHistoryOddNames(t *testing.T) {
-	r := newRepo(t)
-	for _, name := range oddNames {
-		r.write(name, "a = 1\n")
-	}
-	r.commit("2024-01-01T00:00:00Z", "start")
-	want := []string{}
-	for i, name := range oddNames {
-		r.write(name, "a = 1\nid = "+awsKey(uint64(140+i))+"\n")
-		want = append(want, name+":2:6")
-	}
+	r, want := oddNamedRepo(t, 140)
 	r.commit("2024-01-02T00:00:00Z", "keys")
 	slices.Sort(want)
 

@@ -361,16 +361,7 @@ func TestScanStagedGitMissing(t *testing.T) {
 }
 
 func TestScanStagedOddNames(t *testing.T) {
-	r := newRepo(t)
-	for _, name := range oddNames {
-		r.write(name, "a = 1\n")
-	}
-	r.commit("2024-01-01T00:00:00Z", "start")
-	want := []string{}
-	for i, name := range oddNames {
-		r.write(name, "a = 1\nid = "+awsKey(uint64(150+i))+"\n")
-		want = append(want, name+":2:6")
-	}
+	r, want := oddNamedRepo(t, 150)
 	r.write("new é\tfile.py", "id = "+awsKey(160)+"\n")
 	want = append(want, "new é\tfile.py:1:6")
 	r.git("add", "-A")

@@ -103,6 +103,30 @@ func (r *testRepo) commit(date, msg string) string {
 	return r.git("rev-parse", "HEAD")
 }
 
+// oddNames are file names git quotes in its patches.
+var oddNames = []string{"café.py", "tab\tname.py", "new\nline.py",
+	`quo"te.py`, `back\slash.py`, "sp ace é.py", "caf\xe9 n\tame.py",
+	"bell\a\x7f\x01.py", "oct\\303.py"}
+
+// oddNamedRepo returns a repository whose first commit holds a file of
+// each of oddNames, and whose working tree then adds an AWS key (seeded
+// from seed on) to the second line of each, with where each key must
+// be reported, as "name:2:6".
+func oddNamedRepo(t *testing.T, seed uint64) (*testRepo, []string) {
+	t.Helper()
+	r := newRepo(t)
+	for _, name := range oddNames {
+		r.write(name, "a = 1\n")
+	}
+	r.commit("2024-01-01T00:00:00Z", "start")
+	want := []string{}
+	for i, name := range oddNames {
+		r.write(name, "a = 1\nid = "+awsKey(seed+uint64(i))+"\n")
+		want = append(want, name+":2:6")
+	}
+	return r, want
+}
+
 // awsKey returns a fake AWS access key id the default rules report.
 func awsKey(seed uint64) string {
 	return "AKIA" + fake(seed, upper32, 16)

@@ -24,27 +24,34 @@ func benchCacheWith(b *testing.B, opts *CacheOptions) (*Cache, Ref) {
 }
 
 func BenchmarkCacheHit(b *testing.B) {
-	c, ref := benchCache(b)
+	benchFetch(b, benchCache, false)
+}
+
+// benchFetch fetches the reference of the cache that setup makes, once
+// per iteration, after invalidating it if miss is set.
+func benchFetch(b *testing.B, setup func(*testing.B) (*Cache, Ref), miss bool) {
+	c, ref := setup(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
+		if miss {
+			c.Invalidate(ref)
+		}
 		if _, err := c.Fetch(ctx, ref); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
+// registered makes the benchmark cache with a Redactor.
+func registered(b *testing.B) (*Cache, Ref) {
+	return benchCacheWith(b, &CacheOptions{Redactor: redact.New(nil)})
+}
+
 // BenchmarkCacheHitRegistered is BenchmarkCacheHit with a Redactor,
 // which a cached read never touches.
 func BenchmarkCacheHitRegistered(b *testing.B) {
-	c, ref := benchCacheWith(b, &CacheOptions{Redactor: redact.New(nil)})
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.Fetch(ctx, ref); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFetch(b, registered, false)
 }
 
 func BenchmarkCacheHitParallel(b *testing.B) {
@@ -92,28 +99,12 @@ func BenchmarkResolverGetOrCached(b *testing.B) {
 // BenchmarkCacheMiss measures a read that waits for the backend: the
 // fetch goroutine, its context and the hand-over to the reader.
 func BenchmarkCacheMiss(b *testing.B) {
-	c, ref := benchCache(b)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		c.Invalidate(ref)
-		if _, err := c.Fetch(ctx, ref); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFetch(b, benchCache, true)
 }
 
 // BenchmarkCacheMissRegistered is BenchmarkCacheMiss with a Redactor:
 // each fetch registers the document's values again, which the
 // Redactor already knows.
 func BenchmarkCacheMissRegistered(b *testing.B) {
-	c, ref := benchCacheWith(b, &CacheOptions{Redactor: redact.New(nil)})
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		c.Invalidate(ref)
-		if _, err := c.Fetch(ctx, ref); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchFetch(b, registered, true)
 }

@@ -49,9 +49,7 @@ func TestResolveJSONKeys(t *testing.T) {
 	arn := createSecret(t, client, name, doc)
 	res, red := newResolver(awssm.New(client, nil))
 
-	tests := []struct {
-		name, ref, want string
-	}{
+	tests := []resolveCase{
 		{"bare", name + ":password", "pw-Zq8#rT5!mK2"},
 		{"uri", "awssm://" + name + "#username", "app-user"},
 		{"literal dotted key", name + ":db.host", "literal-dotted-host"},
@@ -67,14 +65,7 @@ func TestResolveJSONKeys(t *testing.T) {
 		{"current stage", "awssm://" + name + "#username?stage=AWSCURRENT",
 			"app-user"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := res.Resolve(t.Context(), tt.ref)
-			require.NoError(t, err)
-			assert.True(t, s.Reveal() == tt.want,
-				"got a different value than want for %q", tt.ref)
-		})
-	}
+	checkResolves(t, res, tests)
 
 	line := "password is pw-Zq8#rT5!mK2"
 	assert.Equal(t, "password is [REDACTED:password]", red.Redact(line))
@@ -114,9 +105,7 @@ func TestStagesAndVersions(t *testing.T) {
 		`{"password": "blue-password-2"}`, "BLUE")
 
 	res, _ := newResolver(awssm.New(client, nil))
-	tests := []struct {
-		name, ref, want string
-	}{
+	tests := []resolveCase{
 		{"default is current", "awssm://" + rotated + "#password",
 			"new-password-2"},
 		{"previous", "awssm://" + rotated + "#password?stage=AWSPREVIOUS",
@@ -133,14 +122,7 @@ func TestStagesAndVersions(t *testing.T) {
 			"#password?stage=AWSCURRENT&version=" + versionID(2),
 			"new-password-2"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := res.Resolve(t.Context(), tt.ref)
-			require.NoError(t, err)
-			assert.True(t, s.Reveal() == tt.want,
-				"got a different value than want for %q", tt.ref)
-		})
-	}
+	checkResolves(t, res, tests)
 }
 
 func TestPinned(t *testing.T) {
@@ -407,4 +389,23 @@ type refuseAll struct{ n *atomic.Int32 }
 func (r refuseAll) RoundTrip(*http.Request) (*http.Response, error) {
 	r.n.Add(1)
 	return nil, errors.New("test transport: sending is not allowed")
+}
+
+// resolveCase is a reference and the value it must resolve to.
+type resolveCase struct {
+	name, ref, want string
+}
+
+// checkResolves resolves each case's reference with res, never
+// printing a value.
+func checkResolves(t *testing.T, res *secrets.Resolver, tests []resolveCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := res.Resolve(t.Context(), tt.ref)
+			require.NoError(t, err)
+			assert.True(t, s.Reveal() == tt.want,
+				"got a different value than want for %q", tt.ref)
+		})
+	}
 }
