@@ -65,6 +65,7 @@ type Scanner struct {
 	rules    []compiled
 	always   []uint64 // rules without keywords
 	unlocked []uint64 // rules that skip lock files; nil if they apply
+	lockDead bool     // no rule applies to lock files
 	keywords *keywordSet
 	maxSize  int64
 	workers  int
@@ -133,6 +134,7 @@ func New(opts *Options) (*Scanner, error) {
 		}
 	}
 	s.keywords = newKeywordSet(kws, len(rules))
+	s.lockDead = allSet(s.unlocked, len(rules))
 	return s, nil
 }
 
@@ -145,7 +147,7 @@ func (s *Scanner) skipGenerated(name string) bool {
 	case s.generated:
 		return false
 	case LockFile(name):
-		return allSet(s.unlocked, len(s.rules))
+		return s.lockDead
 	}
 	return minified(name)
 }
